@@ -1,0 +1,73 @@
+package io.trainserve.engine.spec;
+
+import java.util.List;
+
+/**
+ * One layer of a sequential model, in Keras vocabulary. Only the fields that matter for
+ * {@link #type()} are read; unset fields take Keras defaults.
+ *
+ * @param type        dense, dropout, batch_norm, flatten, conv2d, max_pool2d
+ * @param units       dense: output width
+ * @param activation  dense/conv2d: linear relu leaky_relu elu sigmoid tanh softmax (default linear)
+ * @param init        dense/conv2d weights: xavier he normal uniform zeros (default xavier, as Keras' glorot_uniform)
+ * @param alpha       leaky_relu slope (default 0.2) or elu alpha (default 1.0)
+ * @param rate        dropout: fraction of units dropped while training, in [0, 1)
+ * @param filters     conv2d: output channels
+ * @param kernelSize  conv2d: [h, w] or [k]
+ * @param strides     conv2d/max_pool2d: [h, w] or [s] (conv default 1, pool default = poolSize)
+ * @param padding     conv2d/max_pool2d: valid or same (default valid)
+ * @param poolSize    max_pool2d: [h, w] or [p] (default 2)
+ * @param momentum    batch_norm: running statistics momentum (default 0.99)
+ * @param epsilon     batch_norm: variance epsilon (default 0.001)
+ */
+public record LayerSpec(
+        String type,
+        Integer units,
+        String activation,
+        String init,
+        Double alpha,
+        Double rate,
+        Integer filters,
+        List<Integer> kernelSize,
+        List<Integer> strides,
+        String padding,
+        List<Integer> poolSize,
+        Double momentum,
+        Double epsilon) {
+
+    public static LayerSpec dense(int units, String activation) {
+        return new LayerSpec("dense", units, activation, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public static LayerSpec dense(int units, String activation, String init) {
+        return new LayerSpec("dense", units, activation, init, null, null, null, null, null, null, null, null, null);
+    }
+
+    public static LayerSpec dropout(double rate) {
+        return new LayerSpec("dropout", null, null, null, null, rate, null, null, null, null, null, null, null);
+    }
+
+    public static LayerSpec batchNorm() {
+        return new LayerSpec("batch_norm", null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public static LayerSpec flatten() {
+        return new LayerSpec("flatten", null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public static LayerSpec conv2d(int filters, int kernel, String activation) {
+        return new LayerSpec("conv2d", null, activation, null, null, null, filters, List.of(kernel, kernel), null, null, null, null, null);
+    }
+
+    public static LayerSpec maxPool2d(int pool) {
+        return new LayerSpec("max_pool2d", null, null, null, null, null, null, null, null, null, List.of(pool, pool), null, null);
+    }
+
+    public LayerSpec withAlpha(double a) {
+        return new LayerSpec(type, units, activation, init, a, rate, filters, kernelSize, strides, padding, poolSize, momentum, epsilon);
+    }
+
+    public LayerSpec withPadding(String p) {
+        return new LayerSpec(type, units, activation, init, alpha, rate, filters, kernelSize, strides, p, poolSize, momentum, epsilon);
+    }
+}
