@@ -1,0 +1,34 @@
+package io.trainserve.engine.nn;
+
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationELU;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationLReLU;
+import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
+
+import java.util.List;
+
+/** Keras activation names mapped to ND4J's activations (forward and backprop come from ND4J). */
+public final class Activations {
+    public static final List<String> NAMES = List.of("linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softmax");
+
+    private Activations() {
+    }
+
+    /** @param alpha leaky_relu slope or elu alpha; null for the Keras default (0.2 / 1.0) */
+    public static IActivation of(String name, Double alpha) {
+        return switch (name == null ? "linear" : name) {
+            case "linear" -> new ActivationIdentity();
+            case "relu" -> new ActivationReLU();
+            case "leaky_relu" -> new ActivationLReLU(alpha == null ? 0.2 : alpha);
+            case "elu" -> new ActivationELU(alpha == null ? 1.0 : alpha);
+            case "sigmoid" -> new ActivationSigmoid();
+            case "tanh" -> new ActivationTanH();
+            case "softmax" -> new ActivationSoftmax();
+            default -> throw new IllegalArgumentException("unknown activation " + name);
+        };
+    }
+}

@@ -1,0 +1,105 @@
+package io.trainserve.engine.nn;
+
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Fully connected layer {@code a = act(x W + b)}. Image inputs are flattened (channels-first) on
+ * the fly. As the output layer its activation is left to the loss head, which computes the loss
+ * and dL/dz together (fused softmax + cross-entropy).
+ */
+public final class DenseLayer extends Layer {
+    private final int nIn;
+    private final int nOut;
+    private final String activationName;
+    private final IActivation activation;
+    private final String init;
+    private final boolean output;
+    private final BatchBuffers<Buffers> buffers;
+
+    private INDArray weights, bias, weightGrad, biasGrad;
+    private INDArray input;
+    private Buffers current;
+
+    private record Buffers(INDArray z, INDArray a, INDArray dx) {
+    }
+
+    public DenseLayer(String name, Shape inputShape, int units, String activation, Double alpha, String init, boolean output) {
+        super(name, inputShape);
+        this.nIn = inputShape.size();
+        this.nOut = units;
+        this.activationName = activation == null ? "linear" : activation;
+        this.activation = Activations.of(this.activationName, alpha);
+        this.init = init;
+        this.output = output;
+        this.buffers = new BatchBuffers<>(b -> new Buffers(
+                NdArrays.zeros('f', b, nOut), output ? null : NdArrays.zeros('f', b, nOut), NdArrays.zeros('c', b, nIn)));
+    }
+
+    @Override
+    public String type() { return "dense"; }
+
+    @Override
+    public Shape outputShape() { return Shape.vector(nOut); }
+
+    public String activationName() { return activationName; }
+
+    public IActivation activation() { return activation; }
+
+    public int units() { return nOut; }
+
+    @Override
+    public int paramCount() { return nIn * nOut + nOut; }
+
+    @Override
+    public void bind(INDArray params, INDArray grads, INDArray state) {
+        weights = params.get(interval(0, nIn * nOut)).reshape('f', nIn, nOut);
+        bias = params.get(interval(nIn * nOut, nIn * nOut + nOut));
+        weightGrad = grads.get(interval(0, nIn * nOut)).reshape('f', nIn, nOut);
+        biasGrad = grads.get(interval(nIn * nOut, nIn * nOut + nOut));
+    }
+
+    static org.nd4j.linalg.indexing.INDArrayIndex interval(long from, long to) {
+        return org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
+    }
+
+    @Override
+    public void initialize(SplittableRandom rng) {
+        float[] w = new float[nIn * nOut];
+        Initializers.fill(init, w, nIn, nOut, rng);
+        NdArrays.write(w, 0, weights);
+        bias.assign(0);
+    }
+
+    @Override
+    public INDArray forward(INDArray in, ForwardContext context) {
+        int batch = (int) in.size(0);
+        input = in.rank() == 2 ? in : in.reshape('c', batch, nIn);
+        current = buffers.forBatch(batch);
+        Nd4j.gemm(input, weights, current.z, false, false, 1.0, 0.0);
+        current.z.addiRowVector(bias);
+        if (output) return current.z;
+        current.a.assign(current.z);
+        activation.getActivation(current.a, context.training());
+        return current.a;
+    }
+
+    @Override
+    public INDArray backward(INDArray epsilon, boolean needInputGradient) {
+        INDArray dz = output ? epsilon : activation.backprop(current.z, epsilon).getFirst();
+        Nd4j.gemm(input, dz, weightGrad, true, false, 1.0, 0.0);
+        dz.sum(biasGrad, 0);
+        if (!needInputGradient) return null;
+        Nd4j.gemm(dz, weights, current.dx, false, true, 1.0, 0.0);
+        return inputShape.isImage() ? current.dx.reshape('c', inputShape.batchShape((int) dz.size(0))) : current.dx;
+    }
+
+    @Override
+    public List<INDArray[]> penalized() {
+        return List.<INDArray[]>of(new INDArray[]{weights, weightGrad});
+    }
+}

@@ -1,0 +1,87 @@
+package io.trainserve.engine.nn;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * Bulk copies between Java arrays and contiguous ND4J arrays through the native buffer itself:
+ * one memcpy-speed transfer instead of element-by-element access or an allocation. Arrays are
+ * float32 in production and float64 in gradient checks ({@link Nd4j#defaultFloatingPointType()}).
+ */
+public final class NdArrays {
+    private NdArrays() {
+    }
+
+    public static INDArray zeros(char order, long... shape) {
+        return Nd4j.create(Nd4j.defaultFloatingPointType(), shape, order);
+    }
+
+    public static void write(float[] src, int srcOffset, INDArray dst) {
+        int n = (int) dst.length();
+        if (dst.dataType() == DataType.FLOAT) {
+            floats(dst).put(src, srcOffset, n);
+        } else {
+            DoubleBuffer d = doubles(dst);
+            for (int i = 0; i < n; i++) d.put(i, src[srcOffset + i]);
+        }
+    }
+
+    public static void write(double[] src, INDArray dst) {
+        int n = (int) dst.length();
+        if (dst.dataType() == DataType.DOUBLE) {
+            doubles(dst).put(src, 0, n);
+        } else {
+            FloatBuffer f = floats(dst);
+            for (int i = 0; i < n; i++) f.put(i, (float) src[i]);
+        }
+    }
+
+    public static float[] read(INDArray src) {
+        float[] out = new float[(int) src.length()];
+        read(src, out);
+        return out;
+    }
+
+    public static void read(INDArray src, float[] dst) {
+        int n = (int) src.length();
+        if (src.dataType() == DataType.FLOAT) {
+            floats(src).get(dst, 0, n);
+        } else {
+            DoubleBuffer d = doubles(src);
+            for (int i = 0; i < n; i++) dst[i] = (float) d.get(i);
+        }
+    }
+
+    public static void read(INDArray src, double[] dst) {
+        int n = (int) src.length();
+        if (src.dataType() == DataType.DOUBLE) {
+            doubles(src).get(dst, 0, n);
+        } else {
+            FloatBuffer f = floats(src);
+            for (int i = 0; i < n; i++) dst[i] = f.get(i);
+        }
+    }
+
+    private static ByteBuffer bytes(INDArray a, int elementSize) {
+        if (a.elementWiseStride() != 1 && a.length() > 1) {
+            throw new IllegalArgumentException("need a contiguous array, got " + a.shapeInfoToString());
+        }
+        ByteBuffer all = a.data().asNio().order(ByteOrder.nativeOrder());
+        return all.position((int) (a.offset() * elementSize)).limit((int) ((a.offset() + a.length()) * elementSize)).slice()
+                .order(ByteOrder.nativeOrder());
+    }
+
+    private static FloatBuffer floats(INDArray a) {
+        return bytes(a, 4).asFloatBuffer();
+    }
+
+    private static DoubleBuffer doubles(INDArray a) {
+        return bytes(a, 8).asDoubleBuffer();
+    }
+}

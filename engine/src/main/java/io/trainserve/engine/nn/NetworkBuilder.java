@@ -1,0 +1,263 @@
+package io.trainserve.engine.nn;
+
+import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.engine.spec.LayerSpec;
+import io.trainserve.engine.spec.ModelSpec;
+import io.trainserve.engine.spec.Violation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a {@link ModelSpec} into a {@link Network} for a given input shape and target, checking
+ * everything first: every problem found becomes a {@link Violation} naming the field, the value
+ * given and what is allowed, and nothing is built unless there are none.
+ */
+public final class NetworkBuilder {
+    public static final List<String> LAYER_TYPES = List.of("dense", "dropout", "batch_norm", "flatten", "conv2d", "max_pool2d");
+    public static final List<String> LOSSES = List.of("mse", "mae", "binary_crossentropy", "categorical_crossentropy",
+            "sparse_categorical_crossentropy");
+    public static final List<String> PADDINGS = List.of("valid", "same");
+
+    private NetworkBuilder() {
+    }
+
+    /** Validates and builds a freshly initialized network. */
+    public static Network build(ModelSpec spec, Shape inputShape, TargetKind target, long seed) {
+        List<Violation> violations = validate(spec, inputShape, target);
+        if (!violations.isEmpty()) throw new InvalidSpecException(violations);
+        Network n = assemble(spec, inputShape, null, null);
+        n.initialize(seed);
+        return n;
+    }
+
+    public static List<Violation> validate(ModelSpec spec, Shape inputShape, TargetKind target) {
+        List<Violation> v = new ArrayList<>();
+        if (spec == null || spec.layers() == null || spec.layers().isEmpty()) {
+            v.add(new Violation("model.layers", "none", "a list of layers ending with a dense output layer"));
+            return v;
+        }
+        new Walker(spec, inputShape, v).walk();
+        checkLoss(spec, target, v);
+        return v;
+    }
+
+    /** Builds without validation (specs already validated, e.g. loaded from a bundle). */
+    static Network assemble(ModelSpec spec, Shape inputShape, INDArray params, INDArray state) {
+        List<Layer> layers = new ArrayList<>();
+        Shape shape = inputShape;
+        int count = spec.layers().size();
+        for (int i = 0; i < count; i++) {
+            Layer l = create(spec.layers().get(i), i, shape, i == count - 1);
+            layers.add(l);
+            shape = l.outputShape();
+        }
+        DenseLayer out = (DenseLayer) layers.get(count - 1);
+        return new Network(spec, inputShape, layers, head(spec.loss(), out), params, state);
+    }
+
+    private static LossHead head(String loss, DenseLayer out) {
+        return switch (loss) {
+            case "categorical_crossentropy", "sparse_categorical_crossentropy" -> new SoftmaxCrossEntropy();
+            case "binary_crossentropy" -> new SigmoidBinaryCrossEntropy();
+            default -> new RegressionLoss(loss, out.activation());
+        };
+    }
+
+    private static Layer create(LayerSpec s, int i, Shape in, boolean last) {
+        String name = s.type() + "_" + i;
+        return switch (s.type()) {
+            case "dense" -> new DenseLayer(name, in, s.units(), s.activation(), s.alpha(), s.init(), last);
+            case "dropout" -> new DropoutLayer(name, in, s.rate());
+            case "batch_norm" -> new BatchNormLayer(name, in, orDefault(s.momentum(), 0.99), orDefault(s.epsilon(), 0.001));
+            case "flatten" -> new FlattenLayer(name, in);
+            case "conv2d" -> {
+                int[] k = pair(s.kernelSize(), 3), st = pair(s.strides(), 1);
+                yield new Conv2DLayer(name, in, s.filters(), k[0], k[1], st[0], st[1], "same".equals(s.padding()),
+                        s.activation(), s.alpha(), s.init());
+            }
+            case "max_pool2d" -> {
+                int[] p = pair(s.poolSize(), 2), st = s.strides() == null ? p : pair(s.strides(), 1);
+                yield new MaxPool2DLayer(name, in, p[0], p[1], st[0], st[1], "same".equals(s.padding()));
+            }
+            default -> throw new IllegalArgumentException("unknown layer " + s.type());
+        };
+    }
+
+    static int[] pair(List<Integer> values, int fallback) {
+        if (values == null || values.isEmpty()) return new int[]{fallback, fallback};
+        return values.size() == 1 ? new int[]{values.get(0), values.get(0)} : new int[]{values.get(0), values.get(1)};
+    }
+
+    private static double orDefault(Double d, double fallback) {
+        return d == null ? fallback : d;
+    }
+
+    private static void checkLoss(ModelSpec spec, TargetKind target, List<Violation> v) {
+        String loss = spec.loss();
+        if (loss == null || !LOSSES.contains(loss)) {
+            v.add(new Violation("model.loss", String.valueOf(loss), String.join(", ", LOSSES)));
+            return;
+        }
+        int lastIndex = spec.layers().size() - 1;
+        LayerSpec last = spec.layers().get(lastIndex);
+        if (!"dense".equals(last.type())) return; // reported by the walker
+        String at = "model.layers[" + lastIndex + "]";
+        String act = last.activation() == null ? "linear" : last.activation();
+        int units = last.units() == null ? -1 : last.units();
+        boolean crossEntropy = loss.endsWith("crossentropy");
+        if (crossEntropy != target.classification()) {
+            v.add(new Violation("model.loss", loss, target.classification()
+                    ? "a classification loss (sparse_categorical_crossentropy, categorical_crossentropy, binary_crossentropy) for class target '" + target.column() + "'"
+                    : "mse or mae for numeric target '" + target.column() + "'"));
+            return;
+        }
+        switch (loss) {
+            case "categorical_crossentropy", "sparse_categorical_crossentropy" -> {
+                if (!"softmax".equals(act)) v.add(new Violation(at + ".activation", act, "softmax (the output of " + loss + ")"));
+                if (units != target.classCount()) {
+                    v.add(new Violation(at + ".units", String.valueOf(units), target.classCount() + " (target '" + target.column()
+                            + "' has " + target.classCount() + " classes: " + preview(target.classNames()) + ")"));
+                }
+            }
+            case "binary_crossentropy" -> {
+                if (target.classCount() != 2) {
+                    v.add(new Violation("target", "'" + target.column() + "' with " + target.classCount() + " classes "
+                            + preview(target.classNames()), "exactly 2 classes for binary_crossentropy; use sparse_categorical_crossentropy for more"));
+                }
+                if (!"sigmoid".equals(act)) v.add(new Violation(at + ".activation", act, "sigmoid (the output of binary_crossentropy)"));
+                if (units != 1) v.add(new Violation(at + ".units", String.valueOf(units), "1 (one sigmoid unit gives the probability of class '"
+                        + (target.classNames().size() > 1 ? target.classNames().get(1) : "1") + "')"));
+            }
+            default -> {
+                if (units != 1) v.add(new Violation(at + ".units", String.valueOf(units), "1 (one value for target '" + target.column() + "')"));
+                if ("softmax".equals(act)) v.add(new Violation(at + ".activation", act, "linear, sigmoid, tanh, relu, leaky_relu or elu for " + loss));
+            }
+        }
+    }
+
+    private static String preview(List<String> names) {
+        return names.size() <= 12 ? names.toString() : names.subList(0, 12) + "...";
+    }
+
+    /** Walks the layers computing shapes, so shape errors name the layer where they occur. */
+    private static final class Walker {
+        private final ModelSpec spec;
+        private final List<Violation> v;
+        private Shape shape;
+
+        Walker(ModelSpec spec, Shape input, List<Violation> v) {
+            this.spec = spec;
+            this.shape = input;
+            this.v = v;
+        }
+
+        void walk() {
+            List<LayerSpec> layers = spec.layers();
+            for (int i = 0; i < layers.size(); i++) {
+                LayerSpec s = layers.get(i);
+                String at = "model.layers[" + i + "]";
+                if (s == null || s.type() == null || !LAYER_TYPES.contains(s.type())) {
+                    v.add(new Violation(at + ".type", s == null ? "null" : String.valueOf(s.type()), String.join(", ", LAYER_TYPES)));
+                    return; // shapes after an unknown layer are meaningless
+                }
+                if (!layer(s, at)) return;
+            }
+            LayerSpec last = layers.get(layers.size() - 1);
+            if (!"dense".equals(last.type())) {
+                v.add(new Violation("model.layers[" + (layers.size() - 1) + "].type", last.type(), "dense (the output layer must be dense)"));
+            }
+        }
+
+        /** @return false when the shape after this layer cannot be known */
+        private boolean layer(LayerSpec s, String at) {
+            switch (s.type()) {
+                case "dense" -> {
+                    if (s.units() == null || s.units() < 1) {
+                        v.add(new Violation(at + ".units", String.valueOf(s.units()), "an integer >= 1"));
+                        return false;
+                    }
+                    activation(s, at);
+                    init(s, at);
+                    shape = Shape.vector(s.units());
+                }
+                case "dropout" -> {
+                    if (s.rate() == null || !(s.rate() >= 0 && s.rate() < 1)) {
+                        v.add(new Violation(at + ".rate", String.valueOf(s.rate()), "a number in [0, 1)"));
+                    }
+                }
+                case "batch_norm" -> {
+                    if (s.momentum() != null && !(s.momentum() >= 0 && s.momentum() < 1)) {
+                        v.add(new Violation(at + ".momentum", String.valueOf(s.momentum()), "a number in [0, 1) (default 0.99)"));
+                    }
+                    if (s.epsilon() != null && !(s.epsilon() > 0)) {
+                        v.add(new Violation(at + ".epsilon", String.valueOf(s.epsilon()), "a number > 0 (default 0.001)"));
+                    }
+                }
+                case "flatten" -> shape = Shape.vector(shape.size());
+                case "conv2d", "max_pool2d" -> {
+                    return window(s, at);
+                }
+                default -> throw new IllegalStateException(s.type());
+            }
+            return true;
+        }
+
+        private boolean window(LayerSpec s, String at) {
+            if (!shape.isImage()) {
+                v.add(new Violation(at + ".type", s.type(), "conv2d and max_pool2d only on image input, before any flatten or dense layer (input here is " + shape + ")"));
+                return false;
+            }
+            boolean conv = s.type().equals("conv2d");
+            if (conv && (s.filters() == null || s.filters() < 1)) {
+                v.add(new Violation(at + ".filters", String.valueOf(s.filters()), "an integer >= 1"));
+                return false;
+            }
+            List<Integer> kernelField = conv ? s.kernelSize() : s.poolSize();
+            String kernelName = conv ? "kernelSize" : "poolSize";
+            if (!validPair(kernelField, at + "." + kernelName) || !validPair(s.strides(), at + ".strides")) return false;
+            if (s.padding() != null && !PADDINGS.contains(s.padding())) {
+                v.add(new Violation(at + ".padding", s.padding(), "valid or same"));
+                return false;
+            }
+            if (conv) {
+                activation(s, at);
+                init(s, at);
+            }
+            int[] k = pair(kernelField, conv ? 3 : 2);
+            int[] st = s.strides() == null ? (conv ? new int[]{1, 1} : k) : pair(s.strides(), 1);
+            boolean same = "same".equals(s.padding());
+            int h = ConvGeometry.outSize(shape.height(), k[0], st[0], same);
+            int w = ConvGeometry.outSize(shape.width(), k[1], st[1], same);
+            if (h < 1 || w < 1) {
+                v.add(new Violation(at + "." + kernelName, k[0] + "x" + k[1], "at most the input's " + shape.height() + "x" + shape.width()
+                        + " with padding valid (or use padding same)"));
+                return false;
+            }
+            shape = Shape.image(conv ? s.filters() : shape.channels(), h, w);
+            return true;
+        }
+
+        private boolean validPair(List<Integer> values, String field) {
+            if (values == null) return true;
+            if (values.isEmpty() || values.size() > 2 || values.stream().anyMatch(x -> x == null || x < 1)) {
+                v.add(new Violation(field, String.valueOf(values), "one or two integers >= 1, e.g. [3, 3]"));
+                return false;
+            }
+            return true;
+        }
+
+        private void activation(LayerSpec s, String at) {
+            if (s.activation() != null && !Activations.NAMES.contains(s.activation())) {
+                v.add(new Violation(at + ".activation", s.activation(), String.join(", ", Activations.NAMES)));
+            }
+        }
+
+        private void init(LayerSpec s, String at) {
+            if (s.init() != null && !Initializers.NAMES.contains(s.init())) {
+                v.add(new Violation(at + ".init", s.init(), String.join(", ", Initializers.NAMES)));
+            }
+        }
+    }
+}
