@@ -1,0 +1,54 @@
+package io.trainserve.engine;
+
+import io.trainserve.engine.spec.ModelSpec;
+import io.trainserve.engine.spec.PreprocessingSpec;
+import io.trainserve.engine.spec.TrainingSpec;
+
+/**
+ * Everything a training run needs.
+ *
+ * @param train           training rows (a validation split is taken from them if {@code validationSplit} is set)
+ * @param validation      a separate validation set, or null
+ * @param validationSplit fraction of {@code train} held out for validation (stratified by class), or null
+ * @param test            evaluated once at the end, or null
+ * @param model           the network; may be null when fine-tuning (the base model's architecture is used)
+ * @param baseModel       start from this model's weights (fine-tuning / continued training), or null
+ * @param freezeLayers    with a base model: the first k layers keep their weights
+ * @param resumeFrom      continue an interrupted run from its last epoch checkpoint, or null
+ */
+public record TrainingRequest(Dataset train, Dataset validation, Double validationSplit, Dataset test,
+                              PreprocessingSpec preprocessing, ModelSpec model, TrainingSpec training,
+                              Model baseModel, int freezeLayers, Checkpoint resumeFrom) {
+
+    public static TrainingRequest of(Dataset train, ModelSpec model, TrainingSpec training) {
+        return new TrainingRequest(train, null, null, null, null, model, training, null, 0, null);
+    }
+
+    public TrainingRequest withValidationSplit(double split) {
+        return new TrainingRequest(train, null, split, test, preprocessing, model, training, baseModel, freezeLayers, resumeFrom);
+    }
+
+    public TrainingRequest withValidation(Dataset v) {
+        return new TrainingRequest(train, v, null, test, preprocessing, model, training, baseModel, freezeLayers, resumeFrom);
+    }
+
+    public TrainingRequest withTest(Dataset t) {
+        return new TrainingRequest(train, validation, validationSplit, t, preprocessing, model, training, baseModel, freezeLayers, resumeFrom);
+    }
+
+    public TrainingRequest withPreprocessing(PreprocessingSpec p) {
+        return new TrainingRequest(train, validation, validationSplit, test, p, model, training, baseModel, freezeLayers, resumeFrom);
+    }
+
+    public TrainingRequest withTraining(TrainingSpec t) {
+        return new TrainingRequest(train, validation, validationSplit, test, preprocessing, model, t, baseModel, freezeLayers, resumeFrom);
+    }
+
+    public TrainingRequest withBaseModel(Model base, int freeze) {
+        return new TrainingRequest(train, validation, validationSplit, test, preprocessing, model, training, base, freeze, resumeFrom);
+    }
+
+    public TrainingRequest resumingFrom(Checkpoint c) {
+        return new TrainingRequest(train, validation, validationSplit, test, preprocessing, model, training, baseModel, freezeLayers, c);
+    }
+}
