@@ -62,6 +62,12 @@ public final class Table {
         return out;
     }
 
+    /** Whether a cell is missing, without turning numbers into text. */
+    boolean isMissing(int col, int row) {
+        if (columns.get(col) instanceof Column.Texts t) return t.values()[row] == null;
+        return Float.isNaN(((Column.Numbers) columns.get(col)).values()[row]);
+    }
+
     /** Row number in the source file (header = 1) of data row {@code row} (0-based). */
     public long fileRow(int row) {
         return fileRows[row];
