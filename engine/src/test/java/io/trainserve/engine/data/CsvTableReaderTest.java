@@ -1,7 +1,7 @@
 package io.trainserve.engine.data;
 
-import static io.trainserve.engine.data.Files2.SOFTMAX_CSV;
-import static io.trainserve.engine.data.Files2.csv;
+import static io.trainserve.engine.data.TestFiles.SOFTMAX_CSV;
+import static io.trainserve.engine.data.TestFiles.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -146,15 +146,15 @@ class CsvTableReaderTest {
 
     @Test
     void readsGzipTransparentlyAndHashesTheRawBytes() throws Exception {
-        byte[] gz = Files2.gzip(SOFTMAX_CSV.getBytes(StandardCharsets.UTF_8));
-        Table t = CsvTableReader.read(Files2.write(dir, "data.csv.gz", gz));
+        byte[] gz = TestFiles.gzip(SOFTMAX_CSV.getBytes(StandardCharsets.UTF_8));
+        Table t = CsvTableReader.read(TestFiles.write(dir, "data.csv.gz", gz));
         assertThat(t.rowCount()).isEqualTo(8);
         assertThat(t.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(gz)));
     }
 
     @Test
     void corruptGzipIsADataFormatProblem() {
-        byte[] gz = Files2.gzip(SOFTMAX_CSV.getBytes(StandardCharsets.UTF_8));
+        byte[] gz = TestFiles.gzip(SOFTMAX_CSV.getBytes(StandardCharsets.UTF_8));
         byte[] cut = Arrays.copyOf(gz, gz.length / 2);
         assertThatThrownBy(() -> CsvTableReader.read(new ByteArrayInputStream(cut)))
                 .isInstanceOf(DataFormatException.class).hasMessageContaining("gzip");

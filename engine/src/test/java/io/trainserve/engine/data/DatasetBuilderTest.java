@@ -1,6 +1,6 @@
 package io.trainserve.engine.data;
 
-import static io.trainserve.engine.data.Files2.SOFTMAX_CSV;
+import static io.trainserve.engine.data.TestFiles.SOFTMAX_CSV;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -20,7 +20,7 @@ class DatasetBuilderTest {
     @TempDir Path dir;
 
     private Table csv(String text) {
-        return Files2.csv(dir, text);
+        return TestFiles.csv(dir, text);
     }
 
     @Test

@@ -31,8 +31,8 @@ class IdxReaderTest {
 
     @Test
     void readsPlainFiles() {
-        ImageSet s = IdxReader.read(Files2.write(dir, "i.idx", images(2051, 3, 2, 2, PIXELS)),
-                Files2.write(dir, "l.idx", labels(2049, 3, LABELS)));
+        ImageSet s = IdxReader.read(TestFiles.write(dir, "i.idx", images(2051, 3, 2, 2, PIXELS)),
+                TestFiles.write(dir, "l.idx", labels(2049, 3, LABELS)));
         assertThat(s.count()).isEqualTo(3);
         assertThat(s.rows()).isEqualTo(2);
         assertThat(s.cols()).isEqualTo(2);
@@ -45,8 +45,8 @@ class IdxReaderTest {
     @Test
     void readsGzippedFilesToTheSamePixelsButADifferentChecksum() {
         ImageSet plain = read(images(2051, 3, 2, 2, PIXELS), labels(2049, 3, LABELS));
-        ImageSet gz = IdxReader.read(Files2.write(dir, "i.gz", Files2.gzip(images(2051, 3, 2, 2, PIXELS))),
-                Files2.write(dir, "l.gz", Files2.gzip(labels(2049, 3, LABELS))));
+        ImageSet gz = IdxReader.read(TestFiles.write(dir, "i.gz", TestFiles.gzip(images(2051, 3, 2, 2, PIXELS))),
+                TestFiles.write(dir, "l.gz", TestFiles.gzip(labels(2049, 3, LABELS))));
         assertThat(gz.pixels()).containsExactly(plain.pixels());
         assertThat(gz.labels()).containsExactly(plain.labels());
         assertThat(gz.sha256()).isNotEqualTo(plain.sha256());
@@ -74,7 +74,7 @@ class IdxReaderTest {
         byte[] cut = Arrays.copyOf(images(2051, 3, 2, 2, PIXELS), 16 + 5);
         assertThatThrownBy(() -> read(cut, labels(2049, 3, LABELS)))
                 .isInstanceOf(DataFormatException.class).hasMessage("images file: expected 12 pixel bytes, found 5");
-        byte[] cutGz = Files2.gzip(cut);
+        byte[] cutGz = TestFiles.gzip(cut);
         assertThatThrownBy(() -> read(cutGz, labels(2049, 3, LABELS))).hasMessage("images file: expected 12 pixel bytes, found 5");
         byte[] longer = Arrays.copyOf(labels(2049, 3, LABELS), 8 + 4);
         assertThatThrownBy(() -> read(images(2051, 3, 2, 2, PIXELS), longer))
@@ -100,7 +100,7 @@ class IdxReaderTest {
 
     @Test
     void corruptGzipIsADataFormatProblem() {
-        byte[] gz = Files2.gzip(images(2051, 3, 2, 2, PIXELS));
+        byte[] gz = TestFiles.gzip(images(2051, 3, 2, 2, PIXELS));
         gz[gz.length - 5] ^= 0x55; // breaks the CRC / length trailer
         assertThatThrownBy(() -> read(gz, labels(2049, 3, LABELS))).isInstanceOf(DataFormatException.class)
                 .hasMessageContaining("images file");

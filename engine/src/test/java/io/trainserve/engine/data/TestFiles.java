@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
 
 /** Test fixtures written to a temp dir. */
-final class Files2 {
-    private Files2() {}
+final class TestFiles {
+    private TestFiles() {}
 
     static final String SOFTMAX_CSV = """
             x1,x2,x3,x4,y
