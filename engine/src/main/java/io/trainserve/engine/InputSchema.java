@@ -1,6 +1,7 @@
 package io.trainserve.engine;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a model takes as input, in the user's terms: named tabular features (numeric, or
@@ -33,5 +34,36 @@ public record InputSchema(List<Feature> features, List<Integer> imageShape) {
     public int width() {
         if (isImage()) return imageShape.stream().reduce(1, (a, b) -> a * b);
         return features.stream().mapToInt(Feature::width).sum();
+    }
+
+    /**
+     * One predict-time input in feature order: a number per numeric feature, a category string per
+     * categorical feature; for images a flat list of {@link #width()} numbers or nested lists
+     * ([height][width] for one channel, else [channels][height][width]).
+     *
+     * @throws InvalidInputException naming the field, what was given and what is expected
+     */
+    public float[] encode(List<?> values) {
+        return new InputEncoder(this).encode("", values);
+    }
+
+    /** Like {@link #encode(List)}, prefixing error fields with {@code path} (e.g. "instances[3]"). */
+    public float[] encode(String path, List<?> values) {
+        return new InputEncoder(this).encode(path, values);
+    }
+
+    /** One tabular input by feature name; unknown and missing names are rejected. */
+    public float[] encode(Map<String, ?> byName) {
+        return new InputEncoder(this).encode("", byName);
+    }
+
+    /** Like {@link #encode(Map)}, prefixing error fields with {@code path} (e.g. "instances[3]"). */
+    public float[] encode(String path, Map<String, ?> byName) {
+        return new InputEncoder(this).encode(path, byName);
+    }
+
+    /** A name per encoded float: "x1", "color=red", or "pixel[r][c]" for images. */
+    public List<String> expandedNames() {
+        return new InputEncoder(this).expandedNames();
     }
 }

@@ -1,0 +1,280 @@
+package io.trainserve.engine.data;
+
+import io.trainserve.engine.Dataset;
+import io.trainserve.engine.InputSchema;
+import io.trainserve.engine.InputSchema.Feature;
+import io.trainserve.engine.InputSchema.Kind;
+import io.trainserve.engine.Target;
+import io.trainserve.engine.spec.InvalidSpecException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * Turns a parsed {@link Table} or {@link ImageSet} into a {@link Dataset}. A training set decides the
+ * encoding (feature order, categories, class names); validation, test and fine-tuning sets are then
+ * encoded with exactly that encoding, so column k means the same thing in every set.
+ */
+public final class DatasetBuilder {
+    private static final int MAX_LISTED = 20;
+
+    private DatasetBuilder() {}
+
+    /**
+     * A training set: every column but the target is a feature, in table order; text columns become
+     * categorical (one-hot over their sorted distinct values).
+     *
+     * @param classification true: class labels (sorted numerically when numbers, else by text);
+     *                       false: the target must be a numeric column (regression)
+     * @param missingPolicy  "error" (default when null) or "drop"
+     */
+    public static Dataset fromTable(Table t, String targetColumn, boolean classification, String missingPolicy) {
+        MissingPolicy policy = MissingPolicy.parse(missingPolicy);
+        int target = targetIndex(t, targetColumn);
+        int[] featureColumns = IntStream.range(0, t.columnNames().size()).filter(c -> c != target).toArray();
+        if (featureColumns.length == 0) {
+            throw new InvalidSpecException("target", "\"" + targetColumn + "\"",
+                    "a column other than the dataset's only column; the other columns become the features");
+        }
+        int[] rows = completeRows(t, featureColumns, target, policy);
+        List<Feature> features = new ArrayList<>();
+        for (int c : featureColumns) {
+            String name = t.columnNames().get(c);
+            features.add(t.type(c) == ColumnType.NUMERIC
+                    ? new Feature(name, Kind.NUMERIC, List.of())
+                    : new Feature(name, Kind.CATEGORICAL, sortedDistinct(t.text(c), rows)));
+        }
+        InputSchema schema = new InputSchema(List.copyOf(features), null);
+        float[] x = encodeFeatures(t, featureColumns, schema, rows);
+        Target y = classification ? trainingClasses(t, target, rows) : trainingValues(t, target, rows);
+        return new Dataset(x, rows.length, schema, y, t.sha256());
+    }
+
+    /**
+     * A validation, test or fine-tuning set, encoded like the training set that produced {@code schema}
+     * and {@code trainTarget}. Extra columns are ignored.
+     *
+     * @param targetColumn null means the training target's column name
+     */
+    public static Dataset fromTable(Table t, String targetColumn, InputSchema schema, Target trainTarget, String missingPolicy) {
+        MissingPolicy policy = MissingPolicy.parse(missingPolicy);
+        if (schema.isImage()) {
+            throw new InvalidSpecException("datasetId", "a table with columns " + t.columnNames(), "images, like the training set");
+        }
+        int target = targetIndex(t, targetColumn == null ? trainTarget.column() : targetColumn);
+        int[] featureColumns = new int[schema.features().size()];
+        for (int k = 0; k < featureColumns.length; k++) {
+            String name = schema.features().get(k).name();
+            if (!t.columnNames().contains(name)) {
+                throw new InvalidSpecException("datasetId", "a dataset without column '" + name + "' (columns " + t.columnNames() + ")",
+                        "a dataset with the training features " + schema.features().stream().map(Feature::name).toList());
+            }
+            featureColumns[k] = t.columnIndex(name);
+        }
+        int[] rows = completeRows(t, featureColumns, target, policy);
+        float[] x = encodeFeatures(t, featureColumns, schema, rows);
+        Target y = trainTarget instanceof Target.Classes classes
+                ? mapClasses(t, target, rows, classes)
+                : new Target.Values(t.columnNames().get(target), numbers(t, target, rows));
+        return new Dataset(x, rows.length, schema, y, t.sha256());
+    }
+
+    /** Pixels 0..255 as floats (scaling is fitted later), one channel; class names are the distinct labels. */
+    public static Dataset fromImages(ImageSet s) {
+        boolean[] seen = new boolean[256];
+        for (int i = 0; i < s.count(); i++) seen[s.label(i)] = true;
+        List<String> classNames = new ArrayList<>();
+        int[] indexOfLabel = new int[256];
+        for (int label = 0; label < 256; label++) {
+            if (seen[label]) {
+                indexOfLabel[label] = classNames.size();
+                classNames.add(Integer.toString(label));
+            }
+        }
+        int[] indices = new int[s.count()];
+        for (int i = 0; i < indices.length; i++) indices[i] = indexOfLabel[s.label(i)];
+        return images(s, new Target.Classes("label", indices, List.copyOf(classNames)));
+    }
+
+    /** Images labelled with the training set's class names (a test set may lack some classes, but not add any). */
+    public static Dataset fromImages(ImageSet s, Target.Classes trainTarget) {
+        Map<String, Integer> index = indexOf(trainTarget.classNames());
+        int[] indices = new int[s.count()];
+        for (int i = 0; i < indices.length; i++) {
+            Integer k = index.get(Integer.toString(s.label(i)));
+            if (k == null) {
+                String allowed = "one of the training classes " + listed(trainTarget.classNames());
+                throw new DataFormatException("image " + (i + 1) + " of " + s.count() + ": expected " + allowed
+                        + ", found label " + s.label(i), -1, trainTarget.column(), allowed, String.valueOf(s.label(i)));
+            }
+            indices[i] = k;
+        }
+        return images(s, new Target.Classes(trainTarget.column(), indices, trainTarget.classNames()));
+    }
+
+    private static Dataset images(ImageSet s, Target target) {
+        byte[] pixels = s.pixels();
+        float[] x = new float[pixels.length];
+        for (int i = 0; i < pixels.length; i++) x[i] = pixels[i] & 0xFF;
+        return new Dataset(x, s.count(), InputSchema.image(1, s.rows(), s.cols()), target, s.sha256());
+    }
+
+    private static int targetIndex(Table t, String name) {
+        if (name == null || !t.columnNames().contains(name)) {
+            throw new InvalidSpecException("target", name == null ? "nothing" : "\"" + name + "\"", "one of " + t.columnNames());
+        }
+        return t.columnIndex(name);
+    }
+
+    /** Rows (0-based) with a value in every feature and the target column, or the error the policy asks for. */
+    private static int[] completeRows(Table t, int[] featureColumns, int target, MissingPolicy policy) {
+        int[] columns = Arrays.copyOf(featureColumns, featureColumns.length + 1);
+        columns[featureColumns.length] = target;
+        boolean[] missing = new boolean[t.rowCount()];
+        long missingCells = 0;
+        long firstRow = Long.MAX_VALUE;
+        String firstColumn = null;
+        for (int c : columns) {
+            for (int r = 0; r < t.rowCount(); r++) {
+                if (!t.isMissing(c, r)) continue;
+                missing[r] = true;
+                missingCells++;
+                if (t.fileRow(r) < firstRow) {
+                    firstRow = t.fileRow(r);
+                    firstColumn = t.columnNames().get(c);
+                }
+            }
+        }
+        if (missingCells > 0 && policy == MissingPolicy.ERROR) {
+            throw new DataFormatException(DataFormatException.location(firstRow, firstColumn)
+                    + "expected a value, found a missing value (" + missingCells + " missing "
+                    + (missingCells == 1 ? "value" : "values") + " in the feature and target columns;"
+                    + " set preprocessing.missing to \"drop\" to drop incomplete rows)",
+                    firstRow, firstColumn, "a value", "a missing value");
+        }
+        int[] rows = IntStream.range(0, t.rowCount()).filter(r -> !missing[r]).toArray();
+        if (rows.length == 0) {
+            throw new DataFormatException("all " + t.rowCount() + " rows miss a feature or target value; none remain after dropping them",
+                    -1, null, "at least one complete row", "none");
+        }
+        return rows;
+    }
+
+    private static float[] encodeFeatures(Table t, int[] columns, InputSchema schema, int[] rows) {
+        int width = schema.width();
+        float[] x = new float[rows.length * width];
+        int offset = 0;
+        for (int k = 0; k < columns.length; k++) {
+            Feature feature = schema.features().get(k);
+            int col = columns[k];
+            if (feature.kind() == Kind.NUMERIC) {
+                float[] values = numbers(t, col, rows);
+                for (int r = 0; r < rows.length; r++) x[r * width + offset] = values[r];
+            } else {
+                Map<String, Integer> index = indexOf(feature.categories());
+                String[] text = t.text(col);
+                for (int r = 0; r < rows.length; r++) {
+                    Integer category = index.get(text[rows[r]]);
+                    if (category == null) {
+                        throw new DataFormatException(t.fileRow(rows[r]), feature.name(),
+                                "one of the training categories " + listed(feature.categories()), "'" + text[rows[r]] + "'");
+                    }
+                    x[r * width + offset + category] = 1f;
+                }
+            }
+            offset += feature.width();
+        }
+        return x;
+    }
+
+    /** A numeric column's values at {@code rows}; for a text column, the error at its first non-number. */
+    private static float[] numbers(Table t, int col, int[] rows) {
+        if (t.type(col) != ColumnType.NUMERIC) {
+            String[] text = t.text(col);
+            for (int r : rows) {
+                if (Float.isNaN(Numbers.parse(text[r]))) {
+                    throw new DataFormatException(t.fileRow(r), t.columnNames().get(col), "a number", "'" + text[r] + "'");
+                }
+            }
+        }
+        float[] all = t.numeric(col);
+        float[] picked = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) picked[i] = all[rows[i]];
+        return picked;
+    }
+
+    private static Target trainingValues(Table t, int target, int[] rows) {
+        String name = t.columnNames().get(target);
+        if (t.type(target) != ColumnType.NUMERIC) {
+            String example = firstNonNumber(t.text(target), rows);
+            throw new InvalidSpecException("target", "column '" + name + "' with text values such as '" + example + "'",
+                    "a numeric column for a real-valued target (loss mse or mae); use a classification loss for text labels");
+        }
+        return new Target.Values(name, numbers(t, target, rows));
+    }
+
+    private static Target.Classes trainingClasses(Table t, int target, int[] rows) {
+        String name = t.columnNames().get(target);
+        List<String> classNames;
+        if (t.type(target) == ColumnType.NUMERIC) {
+            float[] values = numbers(t, target, rows);
+            for (float v : values) {
+                if (v != Math.rint(v)) {
+                    throw new InvalidSpecException("target", "column '" + name + "' with non-integer values such as " + Numbers.format(v),
+                            "class labels (integers or text); use loss mse or mae for real-valued targets");
+                }
+            }
+            float[] sorted = values.clone();
+            Arrays.sort(sorted);
+            classNames = new ArrayList<>();
+            for (int i = 0; i < sorted.length; i++) {
+                if (i == 0 || sorted[i] != sorted[i - 1]) classNames.add(Numbers.format(sorted[i]));
+            }
+        } else {
+            classNames = sortedDistinct(t.text(target), rows);
+        }
+        return mapClasses(t, target, rows, new Target.Classes(name, new int[0], List.copyOf(classNames)));
+    }
+
+    private static Target.Classes mapClasses(Table t, int target, int[] rows, Target.Classes classes) {
+        Map<String, Integer> index = indexOf(classes.classNames());
+        String[] labels = t.text(target);
+        int[] indices = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            Integer k = index.get(labels[rows[i]]);
+            if (k == null) {
+                throw new DataFormatException(t.fileRow(rows[i]), t.columnNames().get(target),
+                        "one of the training classes " + listed(classes.classNames()), "'" + labels[rows[i]] + "'");
+            }
+            indices[i] = k;
+        }
+        return new Target.Classes(t.columnNames().get(target), indices, classes.classNames());
+    }
+
+    private static String firstNonNumber(String[] text, int[] rows) {
+        for (int r : rows) if (Float.isNaN(Numbers.parse(text[r]))) return text[r];
+        return "";
+    }
+
+    private static List<String> sortedDistinct(String[] text, int[] rows) {
+        TreeSet<String> distinct = new TreeSet<>();
+        for (int r : rows) distinct.add(text[r]);
+        return List.copyOf(distinct);
+    }
+
+    private static Map<String, Integer> indexOf(List<String> names) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) index.put(names.get(i), i);
+        return index;
+    }
+
+    /** A list for an error message, cut short when long. */
+    static String listed(List<String> values) {
+        if (values.size() <= MAX_LISTED) return values.toString();
+        return values.subList(0, MAX_LISTED).toString().replaceFirst("]$", ", … (" + values.size() + " in all)]");
+    }
+}
