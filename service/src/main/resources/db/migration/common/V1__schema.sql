@@ -10,7 +10,7 @@ create table datasets (
     shape_json    varchar(200) not null,            -- e.g. [8, 3] for a table, [60000, 28, 28] for images
     classes_json  varchar(100000),                  -- class names when known at upload (IDX labels)
     size_bytes    bigint       not null,
-    sha256        char(64)     not null,
+    sha256        varchar(64)  not null,
     created_at    timestamp(6) with time zone not null
 );
 
@@ -78,7 +78,7 @@ create table model_versions (
     test_metrics_json varchar(1000000),
     summary_json      varchar(1000000),
     bundle_path       varchar(1000) not null,
-    bundle_sha256     char(64)     not null,
+    bundle_sha256     varchar(64)  not null,
     bundle_size_bytes bigint       not null,
     primary key (model_id, version),
     constraint model_versions_model_fk foreign key (model_id) references models (id) on delete cascade

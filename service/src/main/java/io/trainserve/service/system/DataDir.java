@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 public class DataDir {
     private final Path root;
 
+    @org.springframework.beans.factory.annotation.Autowired
     DataDir(TrainserveProperties properties) {
         this(properties.dataDir());
     }

@@ -1,0 +1,79 @@
+package io.trainserve.service.dataset;
+
+import io.trainserve.service.system.ConflictException;
+import io.trainserve.service.system.NotFoundException;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The stored datasets as other features see them: look up, load parsed, delete when unused. */
+@Component
+public class DatasetCatalog {
+    private final StoredDatasetRepository repository;
+    private final DatasetLoader loader;
+    private final DatasetFiles files;
+    private final DatasetUsage usage;
+    private final JsonMapper json;
+
+    DatasetCatalog(StoredDatasetRepository repository, DatasetLoader loader, DatasetFiles files, DatasetUsage usage,
+                   JsonMapper json) {
+        this.repository = repository;
+        this.loader = loader;
+        this.files = files;
+        this.usage = usage;
+        this.json = json;
+    }
+
+    public Optional<DatasetRef> find(String id) {
+        return repository.findById(id).map(this::ref);
+    }
+
+    /** @param field the request field that named the dataset, for the 404 */
+    public DatasetRef get(String id, String field) {
+        return find(id).orElseThrow(() -> new NotFoundException("dataset", id, field));
+    }
+
+    /** The dataset parsed by the engine (cached). */
+    public LoadedData load(DatasetRef ref) {
+        return loader.load(ref.id(), ref.format());
+    }
+
+    StoredDataset stored(String id) {
+        return repository.findById(id).orElseThrow(() -> new NotFoundException("dataset", id));
+    }
+
+    List<StoredDataset> all() {
+        return repository.findAllByOrderByCreatedAtDesc();
+    }
+
+    @Transactional
+    void delete(String id) {
+        StoredDataset stored = stored(id);
+        if (usage.inUse(id)) {
+            throw new ConflictException("dataset-in-use", "dataset '" + id + "' is used by a queued or running job; "
+                    + "cancel the job or wait for it to finish");
+        }
+        repository.delete(stored);
+        loader.evict(id);
+        files.delete(id);
+    }
+
+    DatasetRef ref(StoredDataset s) {
+        List<DatasetView.ColumnView> columns = json.readValue(s.columnsJson(), new TypeReference<>() {});
+        List<String> classes = s.classesJson() == null ? List.of() : json.readValue(s.classesJson(), new TypeReference<>() {});
+        List<Integer> shape = json.readValue(s.shapeJson(), new TypeReference<>() {});
+        return new DatasetRef(s.id(), s.name(), s.format(), s.rowCount(), columns.stream().map(DatasetView.ColumnView::name).toList(),
+                classes, shape, s.sha256());
+    }
+
+    DatasetView view(StoredDataset s) {
+        List<DatasetView.ColumnView> columns = json.readValue(s.columnsJson(), new TypeReference<>() {});
+        List<String> classes = s.classesJson() == null ? null : json.readValue(s.classesJson(), new TypeReference<>() {});
+        List<Integer> shape = json.readValue(s.shapeJson(), new TypeReference<>() {});
+        return new DatasetView(s.id(), s.name(), s.format(), s.rowCount(), columns, shape, classes, s.sizeBytes(), s.sha256(),
+                s.createdAt());
+    }
+}

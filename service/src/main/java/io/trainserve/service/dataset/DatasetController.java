@@ -1,0 +1,106 @@
+package io.trainserve.service.dataset;
+
+import io.trainserve.engine.data.ImageSet;
+import io.trainserve.service.system.BadRequestException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+@RestController
+@RequestMapping("/datasets")
+class DatasetController {
+    private final DatasetUploader uploader;
+    private final DatasetCatalog catalog;
+    private final DatasetProperties properties;
+
+    DatasetController(DatasetUploader uploader, DatasetCatalog catalog, DatasetProperties properties) {
+        this.uploader = uploader;
+        this.catalog = catalog;
+        this.properties = properties;
+    }
+
+    /** A CSV as part {@code file}, or an IDX pair as parts {@code images} and {@code labels}; optional {@code name}. */
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<DatasetView> upload(@RequestPart(name = "file", required = false) MultipartFile file,
+                                       @RequestPart(name = "images", required = false) MultipartFile images,
+                                       @RequestPart(name = "labels", required = false) MultipartFile labels,
+                                       @RequestParam(name = "name", required = false) String name) {
+        StoredDataset stored;
+        if (file != null) {
+            if (images != null || labels != null) {
+                throw new BadRequestException(images != null ? "images" : "labels", "both 'file' and an IDX part",
+                        "either part 'file' (CSV) or parts 'images' and 'labels' (IDX)");
+            }
+            stored = uploader.csv(file, name);
+        } else if (images != null && labels != null) {
+            stored = uploader.idx(images, labels, name);
+        } else {
+            String missing = images != null ? "labels" : labels != null ? "images" : "file";
+            throw new BadRequestException(missing, "no part '" + missing + "'",
+                    "part 'file' (CSV) or parts 'images' and 'labels' (IDX, gzipped or not)");
+        }
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(stored.id()).toUri();
+        return ResponseEntity.created(location).body(catalog.view(stored));
+    }
+
+    @GetMapping
+    List<DatasetView> list() {
+        return catalog.all().stream().map(catalog::view).toList();
+    }
+
+    @GetMapping("/{id}")
+    DatasetView get(@PathVariable String id) {
+        return catalog.view(catalog.stored(id));
+    }
+
+    /** The first rows: cells as text for a table; label and height x width pixel values for images. */
+    @GetMapping("/{id}/preview")
+    PreviewView preview(@PathVariable String id, @RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > properties.maxPreviewRows()) {
+            throw new BadRequestException("limit", String.valueOf(limit), "1.." + properties.maxPreviewRows());
+        }
+        DatasetRef ref = catalog.ref(catalog.stored(id));
+        LoadedData data = catalog.load(ref);
+        if (data instanceof LoadedData.TableData t) {
+            return new PreviewView(t.table().columnNames(), new ArrayList<>(t.table().preview(limit)));
+        }
+        return imagePreview(((LoadedData.ImageData) data).images(), limit);
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        catalog.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    record PreviewView(List<String> columns, List<List<?>> rows) {
+    }
+
+    private static PreviewView imagePreview(ImageSet images, int limit) {
+        int n = Math.min(limit, images.count());
+        List<List<?>> rows = new ArrayList<>(n);
+        int size = images.rows() * images.cols();
+        for (int i = 0; i < n; i++) {
+            List<List<Integer>> image = new ArrayList<>(images.rows());
+            for (int r = 0; r < images.rows(); r++) {
+                List<Integer> line = new ArrayList<>(images.cols());
+                for (int c = 0; c < images.cols(); c++) line.add(images.pixels()[i * size + r * images.cols() + c] & 0xFF);
+                image.add(line);
+            }
+            rows.add(List.of(images.label(i), image));
+        }
+        return new PreviewView(List.of("label", "image"), rows);
+    }
+}

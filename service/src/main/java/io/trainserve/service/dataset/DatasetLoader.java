@@ -1,0 +1,50 @@
+package io.trainserve.service.dataset;
+
+import io.trainserve.engine.data.CsvTableReader;
+import io.trainserve.engine.data.IdxReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/** Parses stored datasets with the engine's readers, keeping the few most recently used in memory. */
+@Component
+class DatasetLoader {
+    private final DatasetFiles files;
+    private final Map<String, LoadedData> cache;
+
+    DatasetLoader(DatasetFiles files, DatasetProperties properties) {
+        this.files = files;
+        int capacity = Math.max(0, properties.cacheSize());
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, LoadedData> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    LoadedData load(String id, Format format) {
+        synchronized (cache) {
+            LoadedData hit = cache.get(id);
+            if (hit != null) return hit;
+        }
+        LoadedData loaded = format == Format.CSV
+                ? new LoadedData.TableData(CsvTableReader.read(files.dir(id).resolve(DatasetFiles.CSV)))
+                : new LoadedData.ImageData(IdxReader.read(files.dir(id).resolve(DatasetFiles.IMAGES),
+                files.dir(id).resolve(DatasetFiles.LABELS)));
+        put(id, loaded);
+        return loaded;
+    }
+
+    void put(String id, LoadedData data) {
+        synchronized (cache) {
+            cache.put(id, data);
+        }
+    }
+
+    void evict(String id) {
+        synchronized (cache) {
+            cache.remove(id);
+        }
+    }
+}

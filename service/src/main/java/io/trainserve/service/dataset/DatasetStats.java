@@ -1,0 +1,63 @@
+package io.trainserve.service.dataset;
+
+import io.trainserve.engine.data.ColumnStats;
+import io.trainserve.engine.data.ImageSet;
+import io.trainserve.engine.data.Table;
+import io.trainserve.service.dataset.DatasetView.ColumnView;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Column statistics shown after upload: the engine's for tables, a label and a pixel column for images. */
+final class DatasetStats {
+    private DatasetStats() {
+    }
+
+    static List<ColumnView> of(Table table) {
+        List<ColumnView> views = new ArrayList<>();
+        for (ColumnStats s : table.schema()) {
+            views.add(new ColumnView(s.name(), s.type().name(), s.count(), s.missing(), s.min(), s.max(), s.mean(), s.std(),
+                    s.distinctCount(), s.distinct()));
+        }
+        return views;
+    }
+
+    static List<String> classes(ImageSet images) {
+        boolean[] seen = new boolean[256];
+        for (int i = 0; i < images.count(); i++) seen[images.label(i)] = true;
+        List<String> names = new ArrayList<>();
+        for (int l = 0; l < 256; l++) if (seen[l]) names.add(Integer.toString(l));
+        return names;
+    }
+
+    static List<ColumnView> of(ImageSet images) {
+        byte[] labels = images.labels();
+        byte[] pixels = images.pixels();
+        List<String> classes = classes(images);
+        return List.of(column("label", labels, classes), column("pixels", pixels, List.of()));
+    }
+
+    /** Statistics of unsigned bytes, via a histogram (one pass, no boxing). */
+    private static ColumnView column(String name, byte[] values, List<String> listed) {
+        long[] histogram = new long[256];
+        for (byte b : values) histogram[b & 0xFF]++;
+        long n = values.length;
+        double sum = 0;
+        double sumSq = 0;
+        int min = -1;
+        int max = -1;
+        int distinct = 0;
+        for (int v = 0; v < 256; v++) {
+            long c = histogram[v];
+            if (c == 0) continue;
+            if (min < 0) min = v;
+            max = v;
+            distinct++;
+            sum += (double) c * v;
+            sumSq += (double) c * v * v;
+        }
+        Double mean = n == 0 ? null : sum / n;
+        Double std = n == 0 ? null : Math.sqrt(Math.max(0, sumSq / n - mean * mean));
+        return new ColumnView(name, "NUMERIC", n, 0, n == 0 ? null : (double) min, n == 0 ? null : (double) max,
+                mean, std, distinct, listed);
+    }
+}

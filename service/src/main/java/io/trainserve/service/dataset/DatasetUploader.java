@@ -1,0 +1,101 @@
+package io.trainserve.service.dataset;
+
+import io.trainserve.engine.data.CsvTableReader;
+import io.trainserve.engine.data.IdxReader;
+import io.trainserve.engine.data.ImageSet;
+import io.trainserve.engine.data.Table;
+import io.trainserve.service.system.BadRequestException;
+import io.trainserve.service.dataset.DatasetFiles.Received;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Takes an upload: streams the parts to disk, parses them with the engine's readers (which check
+ * everything and say where the problem is), then stores the files and the metadata.
+ */
+@Component
+class DatasetUploader {
+    static final int MAX_NAME = 200;
+
+    private final DatasetFiles files;
+    private final DatasetLoader loader;
+    private final StoredDatasetRepository repository;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    DatasetUploader(DatasetFiles files, DatasetLoader loader, StoredDatasetRepository repository, JsonMapper json,
+                    java.util.Optional<Clock> clock) {
+        this.files = files;
+        this.loader = loader;
+        this.repository = repository;
+        this.json = json;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    StoredDataset csv(MultipartFile file, String name) {
+        Received received = files.receive(file, "file");
+        try {
+            Table table = CsvTableReader.read(received.file());
+            String id = UUID.randomUUID().toString();
+            List<Integer> shape = List.of(table.rowCount(), table.columnNames().size());
+            StoredDataset stored = new StoredDataset(id, nameOr(name, file), Format.CSV, table.rowCount(),
+                    json.writeValueAsString(DatasetStats.of(table)), json.writeValueAsString(shape), null,
+                    received.size(), table.sha256(), now());
+            files.keep(id, received, DatasetFiles.CSV);
+            return save(stored, new LoadedData.TableData(table));
+        } finally {
+            files.discard(received);
+        }
+    }
+
+    StoredDataset idx(MultipartFile images, MultipartFile labels, String name) {
+        Received imageFile = files.receive(images, "images");
+        Received labelFile = null;
+        try {
+            labelFile = files.receive(labels, "labels");
+            ImageSet set = IdxReader.read(imageFile.file(), labelFile.file());
+            String id = UUID.randomUUID().toString();
+            List<Integer> shape = List.of(set.count(), set.rows(), set.cols());
+            StoredDataset stored = new StoredDataset(id, nameOr(name, images), Format.IDX, set.count(),
+                    json.writeValueAsString(DatasetStats.of(set)), json.writeValueAsString(shape),
+                    json.writeValueAsString(DatasetStats.classes(set)),
+                    imageFile.size() + labelFile.size(), set.sha256(), now());
+            files.keep(id, imageFile, DatasetFiles.IMAGES);
+            files.keep(id, labelFile, DatasetFiles.LABELS);
+            return save(stored, new LoadedData.ImageData(set));
+        } finally {
+            files.discard(imageFile);
+            files.discard(labelFile);
+        }
+    }
+
+    private StoredDataset save(StoredDataset stored, LoadedData parsed) {
+        try {
+            StoredDataset saved = repository.save(stored);
+            loader.put(saved.id(), parsed);
+            return saved;
+        } catch (RuntimeException e) {
+            files.delete(stored.id());
+            throw e;
+        }
+    }
+
+    private static String nameOr(String name, MultipartFile part) {
+        String chosen = name != null && !name.isBlank() ? name.trim()
+                : part.getOriginalFilename() != null && !part.getOriginalFilename().isBlank() ? part.getOriginalFilename()
+                : "dataset";
+        if (chosen.length() > MAX_NAME) {
+            throw new BadRequestException("name", chosen.length() + " characters", "at most " + MAX_NAME + " characters");
+        }
+        return chosen;
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

@@ -1,0 +1,50 @@
+package io.trainserve.service.registry;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+
+/** Version N of a model: where its bundle is, its checksum and metrics. */
+@Entity
+@Table(name = "model_versions")
+@IdClass(ModelVersionEntity.Key.class)
+class ModelVersionEntity {
+    @Id
+    @Column(name = "model_id")
+    private String modelId;
+    @Id
+    private int version;
+    @Column(name = "job_id")
+    private String jobId;
+    @Column(name = "created_at")
+    private Instant createdAt;
+    @Column(name = "metrics_json")
+    private String metricsJson;
+    @Column(name = "test_metrics_json")
+    private String testMetricsJson;
+    @Column(name = "summary_json")
+    private String summaryJson;
+    @Column(name = "bundle_path")
+    private String bundlePath;
+    @Column(name = "bundle_sha256")
+    private String bundleSha256;
+    @Column(name = "bundle_size_bytes")
+    private long bundleSizeBytes;
+
+    protected ModelVersionEntity() {
+    }
+
+    record Key(String modelId, int version) implements Serializable {
+        Key() {
+            this(null, 0);
+        }
+    }
+
+    String modelId() { return modelId; }
+
+    int version() { return version; }
+}

@@ -1,0 +1,24 @@
+package io.trainserve.service.training;
+
+import io.trainserve.engine.spec.ModelSpec;
+import io.trainserve.engine.spec.PreprocessingSpec;
+import io.trainserve.engine.spec.TrainingSpec;
+
+/**
+ * The body of {@code POST /jobs}, in the vocabulary of DESIGN.md (Keras names, camelCase keys).
+ * {@code model}, {@code training} and {@code preprocessing} are the engine's own spec records.
+ */
+public record JobSpec(String modelId, String datasetId, String target, Validation validation, Test test,
+                      PreprocessingSpec preprocessing, ModelSpec model, TrainingSpec training, BaseModel baseModel) {
+
+    /** Either a fraction of the training rows ({@code split}) or a separate dataset. */
+    public record Validation(Double split, String datasetId) {
+    }
+
+    public record Test(String datasetId) {
+    }
+
+    /** Start from version {@code version} of {@code modelId}; the first {@code freezeLayers} layers keep their weights. */
+    public record BaseModel(String modelId, Integer version, Integer freezeLayers) {
+    }
+}

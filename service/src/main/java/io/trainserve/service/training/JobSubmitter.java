@@ -1,0 +1,58 @@
+package io.trainserve.service.training;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Queues validated jobs and cancels them. The job row and its scheduler execution commit together. */
+@Component
+class JobSubmitter {
+    private final JobSpecValidator validator;
+    private final JobRepository jobs;
+    private final SchedulerClient scheduler;
+    private final OneTimeTask<String> task;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    JobSubmitter(JobSpecValidator validator, JobRepository jobs, SchedulerClient scheduler, OneTimeTask<String> trainJobTask,
+                 JsonMapper json, Optional<Clock> clock) {
+        this.validator = validator;
+        this.jobs = jobs;
+        this.scheduler = scheduler;
+        this.task = trainJobTask;
+        this.json = json;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    @Transactional
+    Job submit(JobSpec spec) {
+        validator.validate(spec);
+        String id = UUID.randomUUID().toString();
+        Job job = jobs.saveAndFlush(new Job(id, spec, json.writeValueAsString(spec), clock.instant()));
+        scheduler.scheduleIfNotExists(task.instance(id, id), clock.instant());
+        return job;
+    }
+
+    /** QUEUED jobs are cancelled at once; RUNNING ones are asked to stop and become CANCELLED within about a second. */
+    @Transactional
+    Job cancel(Job job) {
+        if (job.status() == JobStatus.QUEUED) {
+            job.cancel(clock.instant());
+            Job saved = jobs.saveAndFlush(job);
+            try {
+                scheduler.cancel(TaskInstanceId.of(TrainJobTaskConfig.TASK, job.id()));
+            } catch (RuntimeException alreadyPicked) {
+                // a worker picked it in the meantime; it will see CANCELLED and stop
+            }
+            return saved;
+        }
+        job.requestCancel();
+        return jobs.saveAndFlush(job);
+    }
+}

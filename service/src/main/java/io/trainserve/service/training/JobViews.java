@@ -1,0 +1,31 @@
+package io.trainserve.service.training;
+
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Turns stored jobs and epochs into their JSON views. */
+@Component
+class JobViews {
+    private final JsonMapper json;
+
+    JobViews(JsonMapper json) {
+        this.json = json;
+    }
+
+    JobView of(Job j) {
+        Map<String, Double> metrics = j.metricsJson() == null ? Map.of() : json.readValue(j.metricsJson(), new TypeReference<>() {});
+        Map<String, Object> test = j.testMetricsJson() == null ? null : json.readValue(j.testMetricsJson(), new TypeReference<>() {});
+        JobView.Error error = j.errorCode() == null ? null : new JobView.Error(j.errorCode(), j.errorMessage());
+        return new JobView(j.id(), j.modelId(), j.datasetId(), j.status(), j.createdAt(), j.startedAt(), j.finishedAt(),
+                j.epoch(), j.epochs(), j.step(), j.stepsPerEpoch(), j.progress() == null ? 0.0 : j.progress(), j.etaSeconds(),
+                j.learningRate(), metrics, j.stoppedEarly(), j.bestEpoch(), error, j.modelVersion(), test,
+                j.cancelRequested(), j.attempts(), json.readValue(j.specJson(), JobSpec.class));
+    }
+
+    JobView.EpochView of(JobEpoch e) {
+        Map<String, Double> metrics = json.readValue(e.metricsJson(), new TypeReference<>() {});
+        return new JobView.EpochView(e.epoch(), metrics, e.learningRate(), e.durationMillis(), e.samplesPerSecond(), e.createdAt());
+    }
+}

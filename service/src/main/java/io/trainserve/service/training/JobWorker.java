@@ -1,0 +1,148 @@
+package io.trainserve.service.training;
+
+import io.trainserve.engine.data.DataFormatException;
+import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.service.system.DataDir;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Executes the "train-job" task for one job id: claims the job (QUEUED → RUNNING, or resumes a
+ * RUNNING job whose worker died), runs it through the {@link JobRunner}, records how it ended.
+ * db-scheduler guarantees one execution per job at a time; the optimistic lock on the job row guards
+ * against a concurrent cancel.
+ */
+@Component
+class JobWorker {
+    private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
+    private static final int RETRIES = 5;
+
+    private final JobRepository jobs;
+    private final JobEpochRepository history;
+    private final JobRunner runner;
+    private final TransactionTemplate tx;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final JobProperties properties;
+    private final DataDir dataDir;
+
+    JobWorker(JobRepository jobs, JobEpochRepository history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
+              JsonMapper json, Optional<Clock> clock, JobProperties properties, DataDir dataDir) {
+        this.jobs = jobs;
+        this.history = history;
+        // The engine integration provides the JobRunner bean; until then every job fails ENGINE_UNAVAILABLE.
+        this.runner = runners.getIfUnique(UnavailableJobRunner::new);
+        this.tx = new TransactionTemplate(transactions);
+        this.json = json;
+        this.clock = clock.orElse(Clock.systemUTC());
+        this.properties = properties;
+        this.dataDir = dataDir;
+    }
+
+    void execute(String jobId) {
+        Optional<Job> claimed = claim(jobId);
+        if (claimed.isEmpty()) return;
+        Job job = claimed.get();
+        JobSpec spec = json.readValue(job.specJson(), JobSpec.class);
+        JobRun run = new JobRun(jobId, spec, job.attempts(),
+                new JobProgress(jobId, jobs, history, tx, json, clock, properties.progressInterval()),
+                cancelCheck(jobId), dataDir.checkpoints().resolve(jobId));
+        JobOutcome outcome;
+        try {
+            outcome = runner.run(run);
+            if (outcome == null) outcome = JobOutcome.failed("INTERNAL", "the runner reported no outcome");
+        } catch (InvalidSpecException e) {
+            outcome = JobOutcome.failed("INVALID_SPEC", e.getMessage());
+        } catch (DataFormatException e) {
+            outcome = JobOutcome.failed("INVALID_DATA", e.getMessage());
+        } catch (OutOfMemoryError e) {
+            outcome = JobOutcome.failed("OUT_OF_MEMORY", "training ran out of memory: use a smaller batch size or model");
+        } catch (RuntimeException e) {
+            log.error("job {} failed", jobId, e);
+            outcome = JobOutcome.failed("INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+        finish(jobId, outcome);
+    }
+
+    /** The job to run now, or empty when there is nothing to do (cancelled while queued, already finished). */
+    Optional<Job> claim(String jobId) {
+        return withRetry(jobId, () -> tx.execute(s -> {
+            Optional<Job> found = jobs.findById(jobId);
+            if (found.isEmpty()) {
+                log.warn("train-job for unknown job {}; ignored", jobId);
+                return Optional.<Job>empty();
+            }
+            Job job = found.get();
+            switch (job.status()) {
+                case QUEUED -> job.start(clock.instant());
+                case RUNNING -> {
+                    if (job.cancelRequested()) {
+                        job.cancel(clock.instant());
+                        jobs.saveAndFlush(job);
+                        return Optional.<Job>empty();
+                    }
+                    log.info("job {} was RUNNING on a worker that died; resuming (attempt {})", jobId, job.attempts() + 1);
+                    job.resume();
+                }
+                default -> {
+                    return Optional.<Job>empty();
+                }
+            }
+            return Optional.of(jobs.saveAndFlush(job));
+        }));
+    }
+
+    void finish(String jobId, JobOutcome outcome) {
+        String testMetrics = outcome.testMetrics() == null ? null : json.writeValueAsString(outcome.testMetrics());
+        withRetry(jobId, () -> tx.execute(s -> {
+            Job job = jobs.findById(jobId).orElseThrow();
+            if (job.status().isFinished()) return null;
+            switch (outcome.status()) {
+                case SUCCEEDED -> job.succeed(clock.instant(), outcome.modelVersion(), outcome.stoppedEarly(), outcome.bestEpoch(), testMetrics);
+                case CANCELLED -> job.cancel(clock.instant());
+                default -> job.fail(clock.instant(), outcome.errorCode(), outcome.message());
+            }
+            jobs.saveAndFlush(job);
+            return null;
+        }));
+    }
+
+    private BooleanSupplier cancelCheck(String jobId) {
+        long interval = properties.cancelCheckInterval().toNanos();
+        return new BooleanSupplier() {
+            private long lastCheck = Long.MIN_VALUE;
+            private boolean cancelled;
+
+            @Override
+            public boolean getAsBoolean() {
+                long now = System.nanoTime();
+                if (!cancelled && (lastCheck == Long.MIN_VALUE || now - lastCheck >= interval)) {
+                    lastCheck = now;
+                    cancelled = Boolean.TRUE.equals(tx.execute(s -> jobs.cancelRequested(jobId)));
+                }
+                return cancelled;
+            }
+        };
+    }
+
+    private <T> T withRetry(String jobId, java.util.function.Supplier<T> action) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return action.get();
+            } catch (ObjectOptimisticLockingFailureException e) {
+                if (attempt >= RETRIES) throw e;
+                log.debug("job {} changed concurrently; retrying", jobId);
+            }
+        }
+    }
+
+}
