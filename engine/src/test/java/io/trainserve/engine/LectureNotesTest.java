@@ -54,6 +54,10 @@ class LectureNotesTest {
         assertThat(last).isLessThan(10.0);
         Prediction p = r.model().predict(new float[]{93, 88, 93}, 1).get(0);
         assertThat(p.value()).isBetween(180.0, 190.0);
+        EvaluationReport report = r.model().evaluate(data);
+        assertThat(report.metrics()).containsKeys("loss", "mse", "rmse", "mae", "r2");
+        assertThat(report.metrics().get("rmse")).isCloseTo(Math.sqrt(report.metrics().get("mse")), org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(report.metrics().get("r2")).isGreaterThan(0.95);
     }
 
     @Test
