@@ -8,6 +8,11 @@ import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.gradient.EluBp;
+import org.nd4j.linalg.factory.Nd4j;
+
+import org.nd4j.common.primitives.Pair;
 
 import java.util.List;
 
@@ -24,11 +29,27 @@ public final class Activations {
             case "linear" -> new ActivationIdentity();
             case "relu" -> new ActivationReLU();
             case "leaky_relu" -> new ActivationLReLU(alpha == null ? 0.2 : alpha);
-            case "elu" -> new ActivationELU(alpha == null ? 1.0 : alpha);
+            case "elu" -> new Elu(alpha == null ? 1.0 : alpha);
             case "sigmoid" -> new ActivationSigmoid();
             case "tanh" -> new ActivationTanH();
             case "softmax" -> new ActivationSoftmax();
             default -> throw new IllegalArgumentException("unknown activation " + name);
         };
+    }
+
+    /**
+     * ELU whose backprop honours alpha: ND4J 1.0.0-M2.1's ActivationELU.backprop runs elu_bp without
+     * its alpha (so alpha 1), giving wrong gradients for any other alpha (found by GradientCheckTest).
+     */
+    static final class Elu extends ActivationELU {
+        Elu(double alpha) {
+            super(alpha);
+        }
+
+        @Override
+        public Pair<INDArray, INDArray> backprop(INDArray in, INDArray epsilon) {
+            Nd4j.getExecutioner().execAndReturn(new EluBp(in, epsilon, in, getAlpha()));
+            return new Pair<>(in, null);
+        }
     }
 }

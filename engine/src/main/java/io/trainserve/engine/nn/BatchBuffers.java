@@ -8,7 +8,7 @@ import java.util.function.IntFunction;
  * A layer's work buffers by batch size. Training alternates among a handful of sizes (full batch,
  * last partial batch, evaluation batch), so a few are kept and none is reallocated per step.
  */
-final class BatchBuffers<T> {
+public final class BatchBuffers<T> {
     private static final int KEEP = 4;
     private final IntFunction<T> factory;
     private final Map<Integer, T> bySize = new LinkedHashMap<>(8, 0.75f, true) {
@@ -18,11 +18,11 @@ final class BatchBuffers<T> {
         }
     };
 
-    BatchBuffers(IntFunction<T> factory) {
+    public BatchBuffers(IntFunction<T> factory) {
         this.factory = factory;
     }
 
-    T forBatch(int batch) {
+    public T forBatch(int batch) {
         return bySize.computeIfAbsent(batch, factory::apply);
     }
 }

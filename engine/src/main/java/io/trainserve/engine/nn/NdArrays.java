@@ -22,6 +22,11 @@ public final class NdArrays {
         return Nd4j.create(Nd4j.defaultFloatingPointType(), shape, order);
     }
 
+    /** The array itself when it is contiguous c-order (what libnd4j's NCHW ops expect), else a c-order copy. */
+    public static INDArray cOrder(INDArray a) {
+        return a.ordering() == 'c' && (a.elementWiseStride() == 1 || a.length() == 1) ? a : a.dup('c');
+    }
+
     public static void write(float[] src, int srcOffset, INDArray dst) {
         int n = (int) dst.length();
         if (dst.dataType() == DataType.FLOAT) {

@@ -43,6 +43,11 @@ public final class NetworkBuilder {
         return v;
     }
 
+    /** Rebuilds a trained network around saved parameters and state (spec validated when it was trained). */
+    public static Network restore(ModelSpec spec, Shape inputShape, INDArray params, INDArray state) {
+        return assemble(spec, inputShape, params, state);
+    }
+
     /** Builds without validation (specs already validated, e.g. loaded from a bundle). */
     static Network assemble(ModelSpec spec, Shape inputShape, INDArray params, INDArray state) {
         List<Layer> layers = new ArrayList<>();

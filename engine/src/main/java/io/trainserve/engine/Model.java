@@ -1,0 +1,176 @@
+package io.trainserve.engine;
+
+import io.trainserve.engine.nn.Network;
+import io.trainserve.engine.nn.NetworkBuilder;
+import io.trainserve.engine.nn.NdArrays;
+import io.trainserve.engine.nn.Shape;
+import io.trainserve.engine.nn.Summary;
+import io.trainserve.engine.nn.TargetKind;
+import io.trainserve.engine.preprocess.Scaling;
+import io.trainserve.engine.spec.ModelSpec;
+import io.trainserve.engine.spec.PreprocessingSpec;
+import io.trainserve.engine.spec.TrainingSpec;
+import io.trainserve.engine.train.Evaluator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A trained network with everything needed to use it on raw rows: the fitted scaling, the input
+ * schema, the class names, the spec, provenance and metrics, plus the optimizer state so training
+ * can continue. Immutable; predict and evaluate are thread-safe (each caller borrows a network
+ * replica that shares the parameters).
+ */
+public final class Model {
+    private final Parts parts;
+    private final Shape inputShape;
+    private final ConcurrentLinkedQueue<Network> idle = new ConcurrentLinkedQueue<>();
+    private final Network prototype;
+
+    /**
+     * @param updaterState optimizer state (may be null), saved so training can continue
+     * @param iteration    optimizer steps taken so far
+     */
+    public record Parts(ModelSpec spec, TrainingSpec training, PreprocessingSpec preprocessing, InputSchema inputSchema,
+                        TargetKind target, Scaling scaling, INDArray params, INDArray state, INDArray updaterState,
+                        int iteration, Map<String, Double> metrics, EvaluationReport test, Provenance provenance,
+                        List<EpochMetrics> history) {
+    }
+
+    public Model(Parts parts) {
+        this.parts = parts;
+        this.inputShape = shapeOf(parts.inputSchema());
+        this.prototype = NetworkBuilder.restore(parts.spec(), inputShape, parts.params(), parts.state());
+        idle.add(prototype);
+    }
+
+    public static Shape shapeOf(InputSchema schema) {
+        if (!schema.isImage()) return Shape.vector(schema.width());
+        List<Integer> s = schema.imageShape();
+        return Shape.image(s.get(0), s.get(1), s.get(2));
+    }
+
+    public Parts parts() { return parts; }
+
+    public ModelSpec spec() { return parts.spec(); }
+
+    public InputSchema inputSchema() { return parts.inputSchema(); }
+
+    public TargetKind target() { return parts.target(); }
+
+    public List<String> classNames() { return parts.target().classNames(); }
+
+    public Map<String, Double> metrics() { return parts.metrics(); }
+
+    public EvaluationReport testMetrics() { return parts.test(); }
+
+    public Provenance provenance() { return parts.provenance(); }
+
+    public List<EpochMetrics> history() { return parts.history(); }
+
+    public Summary summary() { return prototype.summary(); }
+
+    /** Rows as value lists in feature order (numbers, category strings, or image pixels). */
+    public List<Prediction> predictRows(List<? extends List<?>> rows) {
+        float[] encoded = new float[rows.size() * inputSchema().width()];
+        for (int i = 0; i < rows.size(); i++) {
+            float[] row = inputSchema().encode("instances[" + i + "]", rows.get(i));
+            System.arraycopy(row, 0, encoded, i * row.length, row.length);
+        }
+        return predict(encoded, rows.size());
+    }
+
+    /** Rows as column name → raw value. */
+    public List<Prediction> predictNamed(List<? extends Map<String, ?>> rows) {
+        float[] encoded = new float[rows.size() * inputSchema().width()];
+        for (int i = 0; i < rows.size(); i++) {
+            float[] row = inputSchema().encode("instances[" + i + "]", rows.get(i));
+            System.arraycopy(row, 0, encoded, i * row.length, row.length);
+        }
+        return predict(encoded, rows.size());
+    }
+
+    /** Already encoded (one-hot expanded) but unscaled rows, {@code count x width}, row-major. */
+    public List<Prediction> predict(float[] encodedRows, int count) {
+        float[] out = outputs(encodedRows, count);
+        int k = isSoftmax() ? outputUnits() : 1;
+        List<Prediction> predictions = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) predictions.add(toPrediction(out, i, k));
+        return predictions;
+    }
+
+    /** Raw network outputs (probabilities or values), row-major {@code count x units}. */
+    public float[] outputs(float[] encodedRows, int count) {
+        float[] scaled = parts.scaling().apply(encodedRows);
+        Network net = borrow();
+        try {
+            INDArray x = NdArrays.zeros('c', inputShape.batchShape(count));
+            NdArrays.write(scaled, 0, x);
+            return net.predict(x);
+        } finally {
+            idle.offer(net);
+        }
+    }
+
+    public EvaluationReport evaluate(Dataset data) {
+        if (data.width() != inputSchema().width()) {
+            throw new InvalidInputException("dataset", data.width() + " features per row",
+                    inputSchema().width() + " features, as the model was trained on");
+        }
+        Network net = borrow();
+        try {
+            return Evaluator.report(net, parts.scaling().apply(data.features()), data.size(), data.target(), 1000);
+        } finally {
+            idle.offer(net);
+        }
+    }
+
+    public void save(OutputStream out) throws IOException {
+        ModelBundle.write(this, null, out);
+    }
+
+    public static Model load(InputStream in) throws IOException {
+        return ModelBundle.read(in).model();
+    }
+
+    private Network borrow() {
+        Network n = idle.poll();
+        return n != null ? n : prototype.replica();
+    }
+
+    private boolean isSoftmax() {
+        String loss = parts.spec().loss();
+        return loss.equals("categorical_crossentropy") || loss.equals("sparse_categorical_crossentropy");
+    }
+
+    private int outputUnits() {
+        return prototype.outputUnits();
+    }
+
+    private Prediction toPrediction(float[] out, int row, int k) {
+        TargetKind t = parts.target();
+        if (!t.classification()) return new Prediction(null, null, null, (double) out[row]);
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        int best;
+        if (isSoftmax()) {
+            best = 0;
+            for (int j = 0; j < k; j++) {
+                probabilities.put(t.classNames().get(j), (double) out[row * k + j]);
+                if (out[row * k + j] > out[row * k + best]) best = j;
+            }
+        } else { // one sigmoid unit: probability of the second class
+            double p = out[row];
+            probabilities.put(t.classNames().get(0), 1 - p);
+            probabilities.put(t.classNames().get(1), p);
+            best = p >= 0.5 ? 1 : 0;
+        }
+        return new Prediction(t.classNames().get(best), best, probabilities, null);
+    }
+}

@@ -1,0 +1,197 @@
+package io.trainserve.engine.train;
+
+import io.trainserve.engine.Dataset;
+import io.trainserve.engine.Model;
+import io.trainserve.engine.Target;
+import io.trainserve.engine.TrainingRequest;
+import io.trainserve.engine.nn.BatchBuffers;
+import io.trainserve.engine.nn.Layer;
+import io.trainserve.engine.nn.NdArrays;
+import io.trainserve.engine.nn.Network;
+import io.trainserve.engine.nn.NetworkBuilder;
+import io.trainserve.engine.nn.Shape;
+import io.trainserve.engine.nn.TargetKind;
+import io.trainserve.engine.preprocess.Scaling;
+import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.engine.spec.LayerSpec;
+import io.trainserve.engine.spec.ModelSpec;
+import io.trainserve.engine.spec.PreprocessingSpec;
+import io.trainserve.engine.spec.TrainingSpec;
+import io.trainserve.engine.spec.Violation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything checked and computed before the first step: the validated spec and settings, the
+ * train/validation split, the scaling fitted on the training split and applied to every set, the
+ * batch buffers, and the run's fingerprint. Any problem is reported at once as an
+ * {@link InvalidSpecException} listing every violation.
+ */
+final class PreparedRun {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    ModelSpec spec;
+    ResolvedTraining training;
+    PreprocessingSpec preprocessing;
+    Dataset train, validation, test;
+    int trainRows;
+    Shape inputShape;
+    TargetKind target;
+    Scaling scaling;
+    float[] trainX, validationX, testX;
+    boolean sigmoidOutput;
+    String fingerprint;
+    private final BatchBuffers<INDArray> inputs = new BatchBuffers<>(b -> NdArrays.zeros('c', inputShape.batchShape(b)));
+    private BatchBuffers<INDArray> outputGrads;
+
+    static PreparedRun of(TrainingRequest r) {
+        PreparedRun p = new PreparedRun();
+        List<Violation> v = new ArrayList<>();
+        if (r.train() == null || r.train().size() == 0) throw new InvalidSpecException("datasetId", "a dataset with no rows", "a dataset with at least one row");
+        Model base = r.baseModel();
+        p.spec = r.model() != null ? r.model() : base != null ? base.spec() : null;
+        if (p.spec == null) throw new InvalidSpecException("model", "null", "a model with layers and a loss (or a baseModel to start from)");
+        TrainingSpec ts = r.training() != null ? r.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
+        p.training = ResolvedTraining.of(ts);
+        p.preprocessing = r.preprocessing() == null ? new PreprocessingSpec(null, null) : r.preprocessing();
+
+        Dataset train = r.train();
+        p.validation = r.validation();
+        if (r.validationSplit() != null) {
+            double split = r.validationSplit();
+            if (!(split > 0 && split < 1)) {
+                v.add(new Violation("validation.split", String.valueOf(split), "a fraction in (0, 1), e.g. 0.1"));
+            } else {
+                Split s = Split.of(train, split, p.training.seed());
+                if (s.validation.size() == 0) {
+                    v.add(new Violation("validation.split", String.valueOf(split), "a fraction leaving at least one validation row (the dataset has "
+                            + train.size() + " rows)"));
+                } else {
+                    train = s.train;
+                    p.validation = s.validation;
+                }
+            }
+        }
+        p.train = train;
+        p.trainRows = train.size();
+        p.test = r.test();
+        p.inputShape = Model.shapeOf(train.inputSchema());
+        p.target = train.target() instanceof Target.Classes c ? TargetKind.classes(c.column(), c.classNames()) : TargetKind.value(train.target().column());
+
+        v.addAll(NetworkBuilder.validate(p.spec, p.inputShape, p.target));
+        LayerSpec last = p.spec.layers() == null || p.spec.layers().isEmpty() ? null : p.spec.layers().get(p.spec.layers().size() - 1);
+        p.sigmoidOutput = last != null && "sigmoid".equals(last.activation());
+        v.addAll(p.training.violations(metricNames(p.target, p.sigmoidOutput, p.validation != null)));
+        String scalingKind = p.preprocessing.scaling() != null ? p.preprocessing.scaling() : train.inputSchema().isImage() ? "pixel" : "none";
+        if (!Scaling.KINDS.contains(scalingKind)) v.add(new Violation("preprocessing.scaling", scalingKind, String.join(", ", Scaling.KINDS)));
+        checkCompatible("validation", p.validation, train, v);
+        checkCompatible("test", p.test, train, v);
+        if (base != null) checkBase(r, base, train, v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+
+        p.scaling = base != null ? base.parts().scaling() : Scaling.fit(scalingKind, train.features(), train.size(), train.width());
+        p.trainX = p.scaling.apply(train.features());
+        if (p.validation != null) p.validationX = p.scaling.apply(p.validation.features());
+        if (p.test != null) p.testX = p.scaling.apply(p.test.features());
+        p.fingerprint = fingerprint(p, r);
+        return p;
+    }
+
+    static Set<String> metricNames(TargetKind target, boolean sigmoidOutput, boolean withValidation) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add("loss");
+        if (target.classification()) {
+            names.add("accuracy");
+        } else {
+            names.add("mse");
+            names.add("mae");
+            if (sigmoidOutput) names.add("binary_accuracy");
+        }
+        if (withValidation) for (String n : List.copyOf(names)) names.add("val_" + n);
+        return names;
+    }
+
+    private static void checkCompatible(String field, Dataset other, Dataset train, List<Violation> v) {
+        if (other == null) return;
+        if (other.width() != train.width()) {
+            v.add(new Violation(field + ".datasetId", other.width() + " features per row", train.width() + " features, like the training set"));
+        }
+        if (other.target() instanceof Target.Classes oc && train.target() instanceof Target.Classes tc && !oc.classNames().equals(tc.classNames())) {
+            v.add(new Violation(field + ".datasetId", "classes " + oc.classNames(), "the training classes " + tc.classNames()));
+        }
+    }
+
+    private static void checkBase(TrainingRequest r, Model base, Dataset train, List<Violation> v) {
+        if (base.inputSchema().width() != train.width()) {
+            v.add(new Violation("baseModel", "a model taking " + base.inputSchema().width() + " features",
+                    "a model taking the dataset's " + train.width() + " features"));
+        }
+        int layers = r.model() != null ? r.model().layers().size() : base.spec().layers().size();
+        if (r.freezeLayers() < 0 || r.freezeLayers() >= layers) {
+            v.add(new Violation("baseModel.freezeLayers", String.valueOf(r.freezeLayers()), "0 to " + (layers - 1) + " (the output layer always trains)"));
+        }
+    }
+
+    /**
+     * Copies the base model's weights into each leading layer of the same type and shape, so a new
+     * head can be put on a trained body. The output layer is only copied when its classes are the same.
+     */
+    void copyBaseWeights(Network net, Model base, int freeze) {
+        Network source = NetworkBuilder.restore(base.spec(), Model.shapeOf(base.inputSchema()), base.parts().params(), base.parts().state());
+        List<Layer> to = net.layers(), from = source.layers();
+        int copied = 0, po = 0, so = 0;
+        for (int i = 0; i < Math.min(to.size(), from.size()); i++) {
+            Layer a = from.get(i), b = to.get(i);
+            boolean last = i == to.size() - 1;
+            if (!a.type().equals(b.type()) || a.paramCount() != b.paramCount() || a.stateCount() != b.stateCount()
+                    || !a.inputShape().equals(b.inputShape()) || last && !base.classNames().equals(target.classNames())) {
+                break;
+            }
+            slice(net.params(), po, b.paramCount()).assign(slice(source.params(), po, a.paramCount()));
+            slice(net.state(), so, b.stateCount()).assign(slice(source.state(), so, a.stateCount()));
+            po += b.paramCount();
+            so += b.stateCount();
+            copied++;
+        }
+        if (freeze > copied) {
+            throw new InvalidSpecException("baseModel.freezeLayers", freeze, "at most " + copied
+                    + " (only the first " + copied + " layers match the base model's layers)");
+        }
+    }
+
+    private static INDArray slice(INDArray flat, int from, int length) {
+        return length == 0 ? flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 0)) : flat.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(from, from + length));
+    }
+
+    INDArray batchInput(int count) {
+        return inputs.forBatch(count);
+    }
+
+    /** dL/dz buffer for the output layer, in the same order as its pre-activations. */
+    INDArray outputGradient(int count, int units, char order) {
+        if (outputGrads == null) outputGrads = new BatchBuffers<>(b -> NdArrays.zeros(order, b, units));
+        return outputGrads.forBatch(count);
+    }
+
+    private static String fingerprint(PreparedRun p, TrainingRequest r) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(JSON.writeValueAsBytes(p.spec));
+            d.update(JSON.writeValueAsBytes(p.training));
+            d.update(JSON.writeValueAsBytes(p.preprocessing));
+            d.update((r.train().checksum() + "|" + r.train().size() + "|" + r.validationSplit() + "|"
+                    + (r.validation() == null ? "" : r.validation().checksum()) + "|" + r.freezeLayers()).getBytes());
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,331 @@
+package io.trainserve.engine.train;
+
+import io.trainserve.engine.Checkpoint;
+import io.trainserve.engine.CheckpointStore;
+import io.trainserve.engine.Dataset;
+import io.trainserve.engine.EngineInfo;
+import io.trainserve.engine.EpochMetrics;
+import io.trainserve.engine.EvaluationReport;
+import io.trainserve.engine.Model;
+import io.trainserve.engine.Outcome;
+import io.trainserve.engine.Provenance;
+import io.trainserve.engine.Target;
+import io.trainserve.engine.TrainingListener;
+import io.trainserve.engine.TrainingRequest;
+import io.trainserve.engine.TrainingResult;
+import io.trainserve.engine.nn.DenseLayer;
+import io.trainserve.engine.nn.ForwardContext;
+import io.trainserve.engine.nn.NdArrays;
+import io.trainserve.engine.nn.Network;
+import io.trainserve.engine.nn.NetworkBuilder;
+import io.trainserve.engine.preprocess.Scaling;
+import io.trainserve.engine.spec.ModelCheckpointSpec;
+import io.trainserve.engine.spec.TrainingSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.rng.Random;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.L1Regularization;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One training run: the mini-batch loop with shuffling, the optimizer step on the flat gradient,
+ * weight penalties, metrics, callbacks, the divergence guard, epoch checkpoints and the final model.
+ * Shuffling and dropout draw from generators seeded by (seed, epoch), so a run resumed from an epoch
+ * checkpoint continues exactly as the uninterrupted run.
+ */
+public final class TrainingRun {
+    /** An epoch loss this many times the first step's loss means the run has diverged. */
+    static final double EXPLOSION_FACTOR = 1e3;
+
+    private final TrainingRequest request;
+    private final TrainingListener listener;
+    private final CheckpointStore checkpoints;
+    private final BooleanSupplier cancelled;
+
+    private PreparedRun p;
+    private Network net;
+    private GradientUpdater<?> updater;
+    private IUpdater updaterConfig;
+    private INDArray updaterState;
+    private List<Regularization> penalties;
+    private int iteration;
+    private double learningRate;
+    private double firstLoss = Double.NaN;
+    private CallbackState callbackState = new CallbackState();
+    private final List<EpochMetrics> history = new ArrayList<>();
+    private INDArray[] earlyBest, checkpointBest;
+    private long startNanos;
+
+    public TrainingRun(TrainingRequest request, TrainingListener listener, CheckpointStore checkpoints, BooleanSupplier cancelled) {
+        this.request = request;
+        this.listener = listener;
+        this.checkpoints = checkpoints;
+        this.cancelled = cancelled;
+    }
+
+    public TrainingResult run() {
+        p = PreparedRun.of(request);
+        startNanos = System.nanoTime();
+        net = NetworkBuilder.build(p.spec, p.inputShape, p.target, p.training.seed());
+        if (request.baseModel() != null) p.copyBaseWeights(net, request.baseModel(), request.freezeLayers());
+        ResolvedTraining t = p.training;
+        learningRate = t.learningRate();
+        updaterConfig = Optimizers.create(t.optimizer(), t.learningRate(), t.momentum());
+        long stateSize = updaterConfig.stateSize(net.paramCount());
+        updaterState = stateSize > 0 ? NdArrays.zeros('c', stateSize) : null;
+        updater = updaterConfig.instantiate(updaterState, true);
+        penalties = new ArrayList<>();
+        if (t.l1() > 0) penalties.add(new L1Regularization(t.l1()));
+        if (t.l2() > 0) penalties.add(new L2Regularization(2 * t.l2())); // Keras: l2 * sum(w^2), gradient 2 * l2 * w
+
+        int startEpoch = 0;
+        boolean finished = false;
+        if (request.resumeFrom() != null) {
+            startEpoch = resume(request.resumeFrom());
+            finished = request.resumeFrom().progress().finished();
+        }
+        int steps = (p.trainRows + effectiveBatch() - 1) / effectiveBatch();
+        listener.onStart(new TrainingListener.RunInfo(startEpoch, t.epochs(), steps, effectiveBatch(), p.trainRows,
+                p.validation == null ? 0 : p.validation.size(), net.paramCount(), net.summary().render()));
+
+        boolean stoppedEarly = false;
+        EarlyStopping early = t.callbacks().earlyStopping() == null ? null : new EarlyStopping(t.callbacks().earlyStopping(), callbackState.early);
+        ReduceLrOnPlateau plateau = t.callbacks().reduceLrOnPlateau() == null ? null
+                : new ReduceLrOnPlateau(t.callbacks().reduceLrOnPlateau(), callbackState.plateau);
+        for (int epoch = startEpoch + 1; epoch <= t.epochs() && !finished; epoch++) {
+            EpochOutcome e = epoch(epoch, steps);
+            if (e.cancelled) return new TrainingResult(Outcome.CANCELLED, null, List.copyOf(history), false, 0, null, "cancelled in epoch " + epoch);
+            if (e.divergence != null) return new TrainingResult(Outcome.DIVERGED, null, List.copyOf(history), false, 0, null, e.divergence);
+            Map<String, Double> m = e.metrics.metrics();
+            trackCheckpointBest(epoch, m);
+            boolean stop = early != null && early.onEpochEnd(epoch, m, () -> earlyBest = snapshot());
+            if (plateau != null) {
+                learningRate = plateau.onEpochEnd(m, learningRate);
+                updaterConfig.setLrAndSchedule(learningRate, null);
+            }
+            finished = stop || epoch == t.epochs();
+            if (checkpoints != CheckpointStore.NONE) checkpoints.save(checkpoint(epoch, finished));
+            if (stop) {
+                stoppedEarly = true;
+                if (early.restoreBestWeights && earlyBest != null) restore(earlyBest);
+            }
+        }
+        return finish(stoppedEarly, early);
+    }
+
+    private int effectiveBatch() {
+        return Math.min(p.training.batchSize(), p.trainRows);
+    }
+
+    private record EpochOutcome(EpochMetrics metrics, boolean cancelled, String divergence) {
+    }
+
+    private EpochOutcome epoch(int epoch, int steps) {
+        long epochStart = System.nanoTime();
+        int batch = effectiveBatch(), width = p.inputShape.size(), units = net.outputUnits();
+        int[] order = order(epoch);
+        int[] classes = new int[batch];
+        float[] values = new float[batch];
+        float[] outputs = new float[batch * units];
+        MetricAccumulator acc = new MetricAccumulator(p.train.target(), units, p.sigmoidOutput);
+        double lossSum = 0;
+        int seen = 0, frozen = request.baseModel() == null ? 0 : request.freezeLayers();
+        Random dropoutRandom = Nd4j.getRandomFactory().getNewRandomInstance(mix(p.training.seed(), epoch));
+        try {
+            ForwardContext ctx = new ForwardContext(true, dropoutRandom);
+            for (int step = 0; step < steps; step++) {
+                int from = step * batch, count = Math.min(batch, p.trainRows - from);
+                INDArray x = p.batchInput(count);
+                NdArrays.gatherRows(p.trainX, width, order, from, count, x);
+                labels(order, from, count, classes, values);
+                INDArray z = net.forward(x, ctx, frozen);
+                INDArray dz = p.outputGradient(count, units, z.ordering());
+                double loss = net.head().apply(z, classes, values, outputs, dz);
+                if (Double.isNaN(firstLoss)) firstLoss = loss;
+                if (!Double.isFinite(loss)) return diverged(epoch, step + 1, "the loss became " + loss);
+                net.backward(dz, frozen);
+                for (INDArray[] wg : net.penalized(frozen)) {
+                    for (Regularization r : penalties) r.apply(wg[0], wg[1], learningRate, iteration, epoch - 1);
+                }
+                updater.applyUpdater(net.grads(), iteration, epoch - 1);
+                if (Optimizers.scalesStepByLearningRate(p.training.optimizer())) net.grads().muli(learningRate);
+                net.params().subi(net.grads());
+                iteration++;
+                lossSum += loss * count;
+                seen += count;
+                acc.add(outputs, order, from, count);
+                double elapsed = (System.nanoTime() - epochStart) / 1e9;
+                listener.onStep(new TrainingListener.StepProgress(epoch, p.training.epochs(), step + 1, steps, lossSum / seen,
+                        learningRate, seen / Math.max(elapsed, 1e-9)));
+                if (cancelled.getAsBoolean()) return new EpochOutcome(null, true, null);
+            }
+        } finally {
+            closeQuietly(dropoutRandom);
+        }
+        double penalty = penalty();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("loss", lossSum / seen + penalty);
+        acc.into("", metrics);
+        double trainLoss = metrics.get("loss");
+        if (!Double.isFinite(trainLoss) || !Double.isFinite(net.params().sumNumber().doubleValue())) {
+            return diverged(epoch, steps, "the weights became NaN or infinite");
+        }
+        if (trainLoss > EXPLOSION_FACTOR * firstLoss && trainLoss > 10) {
+            return diverged(epoch, steps, String.format("the loss rose from %.4g at the first step to %.4g", firstLoss, trainLoss));
+        }
+        if (p.validation != null) {
+            Evaluator.Outputs o = Evaluator.run(net, p.validationX, p.validation.size(), p.validation.target(), 1000);
+            metrics.putAll(Evaluator.metrics("val_", o, p.validation.target(), p.sigmoidOutput, penalty));
+        }
+        long millis = (System.nanoTime() - epochStart) / 1_000_000;
+        EpochMetrics row = new EpochMetrics(epoch, metrics, learningRate, millis, seen / Math.max(millis / 1000.0, 1e-9));
+        history.add(row);
+        listener.onEpochEnd(row);
+        return new EpochOutcome(row, false, null);
+    }
+
+    private static void closeQuietly(Random random) {
+        try {
+            random.close();
+        } catch (Exception ignored) {
+            // native generator memory; nothing to recover
+        }
+    }
+
+    private EpochOutcome diverged(int epoch, int step, String what) {
+        return new EpochOutcome(null, false, String.format("Training diverged in epoch %d, step %d: %s. "
+                        + "Lower the learning rate (now %s) or scale the inputs (preprocessing.scaling: standardize or minmax).",
+                epoch, step, what, learningRate));
+    }
+
+    /** Row order for an epoch: a fresh permutation from (seed, epoch) when shuffling, else file order. */
+    private int[] order(int epoch) {
+        int[] order = new int[p.trainRows];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        if (p.training.shuffle()) {
+            SplittableRandom rng = new SplittableRandom(mix(p.training.seed(), epoch));
+            for (int i = order.length - 1; i > 0; i--) {
+                int j = rng.nextInt(i + 1);
+                int tmp = order[i];
+                order[i] = order[j];
+                order[j] = tmp;
+            }
+        }
+        return order;
+    }
+
+    private static long mix(long seed, int epoch) {
+        return seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L;
+    }
+
+    private void labels(int[] order, int from, int count, int[] classes, float[] values) {
+        if (p.train.target() instanceof Target.Classes c) {
+            for (int i = 0; i < count; i++) classes[i] = c.indices()[order[from + i]];
+        } else {
+            float[] v = ((Target.Values) p.train.target()).values();
+            for (int i = 0; i < count; i++) values[i] = v[order[from + i]];
+        }
+    }
+
+    /** Weight penalty of all layers (frozen ones too, as Keras counts their regularization losses). */
+    private double penalty() {
+        double total = 0;
+        for (INDArray[] wg : net.penalized(0)) for (Regularization r : penalties) total += r.score(wg[0], iteration, 0);
+        return total;
+    }
+
+    private void trackCheckpointBest(int epoch, Map<String, Double> metrics) {
+        ModelCheckpointSpec mc = p.training.callbacks().modelCheckpoint();
+        if (mc == null || !Boolean.TRUE.equals(mc.saveBestOnly())) return;
+        Monitor monitor = Monitor.of(mc.monitor() == null ? "val_loss" : mc.monitor(), mc.mode());
+        Double current = monitor.read(metrics);
+        if (current == null) return;
+        double best = Double.isNaN(callbackState.best.value) ? monitor.worst() : callbackState.best.value;
+        if (monitor.improves(current, best, 0)) {
+            callbackState.best.value = current;
+            callbackState.best.epoch = epoch;
+            checkpointBest = snapshot();
+        }
+    }
+
+    private INDArray[] snapshot() {
+        return new INDArray[]{net.params().dup(), net.state().dup()};
+    }
+
+    private void restore(INDArray[] snapshot) {
+        net.params().assign(snapshot[0]);
+        net.state().assign(snapshot[1]);
+    }
+
+    private Checkpoint checkpoint(int epoch, boolean finished) {
+        Model current = model(net.params().dup(), net.state().dup(), history.isEmpty() ? Map.of() : history.get(history.size() - 1).metrics(),
+                null, epoch);
+        return new Checkpoint(current, new Checkpoint.Progress(epoch, learningRate, callbackState, firstLoss, p.fingerprint, finished),
+                earlyBest, checkpointBest);
+    }
+
+    private int resume(Checkpoint c) {
+        if (!p.fingerprint.equals(c.progress().fingerprint())) {
+            throw new IllegalArgumentException("the checkpoint belongs to another run (different spec, data or seed)");
+        }
+        Model.Parts parts = c.model().parts();
+        net.params().assign(parts.params());
+        net.state().assign(parts.state());
+        if (updaterState != null && parts.updaterState() != null) updaterState.assign(parts.updaterState());
+        iteration = parts.iteration();
+        learningRate = c.progress().learningRate();
+        updaterConfig.setLrAndSchedule(learningRate, null);
+        callbackState = c.progress().callbacks();
+        firstLoss = c.progress().firstLoss();
+        history.addAll(parts.history());
+        earlyBest = c.earlyStoppingBest();
+        checkpointBest = c.checkpointBest();
+        return c.progress().epoch();
+    }
+
+    private TrainingResult finish(boolean stoppedEarly, EarlyStopping early) {
+        int keptEpoch = history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+        ModelCheckpointSpec mc = p.training.callbacks().modelCheckpoint();
+        if (mc != null && Boolean.TRUE.equals(mc.saveBestOnly()) && checkpointBest != null) {
+            restore(checkpointBest);
+            keptEpoch = callbackState.best.epoch;
+        } else if (stoppedEarly && early.restoreBestWeights && earlyBest != null) {
+            keptEpoch = early.bestEpoch();
+        }
+        int kept = keptEpoch;
+        Map<String, Double> metrics = history.stream().filter(h -> h.epoch() == kept).findFirst().map(EpochMetrics::metrics).orElse(Map.of());
+        EvaluationReport test = null;
+        if (p.test != null) test = Evaluator.report(net, p.testX, p.test.size(), p.test.target(), 1000);
+        Model model = model(net.params(), net.state(), metrics, test, history.size());
+        return new TrainingResult(Outcome.SUCCEEDED, model, List.copyOf(history), stoppedEarly, keptEpoch, test, null);
+    }
+
+    private Model model(INDArray params, INDArray state, Map<String, Double> metrics, EvaluationReport test, int epochsRun) {
+        Provenance provenance = new Provenance(p.train.checksum(), p.training.seed(), EngineInfo.version(), EngineInfo.nd4jVersion(),
+                EngineInfo.jvm(), EngineInfo.os(), Instant.now().toString(), (System.nanoTime() - startNanos) / 1e9, epochsRun,
+                request.baseModel() == null ? null : describe(request.baseModel()));
+        TrainingSpec spec = request.training();
+        return new Model(new Model.Parts(p.spec, spec, p.preprocessing, p.train.inputSchema(), p.target, p.scaling, params, state,
+                updaterState == null ? null : updaterState.dup(), iteration, metrics, test, provenance, List.copyOf(history)));
+    }
+
+    private static String describe(Model base) {
+        Provenance bp = base.provenance();
+        return "model trained at " + (bp == null ? "?" : bp.trainedAt()) + " on dataset " + (bp == null ? "?" : bp.datasetChecksum());
+    }
+
+    static boolean isSigmoidOutput(Network net) {
+        return "sigmoid".equals(((DenseLayer) net.layers().get(net.layers().size() - 1)).activationName());
+    }
+}
