@@ -8,12 +8,10 @@ import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.nn.Shape;
 import io.trainserve.engine.nn.TargetKind;
 import io.trainserve.engine.preprocess.Scaling;
-import io.trainserve.engine.spec.CallbacksSpec;
 import io.trainserve.engine.spec.InvalidSpecException;
-import io.trainserve.engine.spec.RegularizationSpec;
 import io.trainserve.engine.spec.TrainingSpec;
 import io.trainserve.engine.spec.Violation;
-import io.trainserve.engine.train.Optimizers;
+import io.trainserve.engine.train.ResolvedTraining;
 import io.trainserve.service.dataset.DatasetCatalog;
 import io.trainserve.service.dataset.DatasetRef;
 import io.trainserve.service.dataset.Format;
@@ -21,7 +19,9 @@ import io.trainserve.service.dataset.LoadedData;
 import io.trainserve.service.registry.ModelRegistry;
 import io.trainserve.service.system.NotFoundException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
@@ -34,9 +34,6 @@ import org.springframework.stereotype.Component;
 @Component
 class JobSpecValidator {
     static final Pattern MODEL_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-    static final List<String> MONITORS = List.of("loss", "val_loss", "accuracy", "val_accuracy");
-    static final List<String> MODES = List.of("auto", "min", "max");
-    static final int MAX_EPOCHS = 100_000;
 
     private final DatasetCatalog datasets;
     private final ModelRegistry registry;
@@ -72,7 +69,7 @@ class JobSpecValidator {
                 v.addAll(e.violations());
             }
         }
-        if (spec.training() != null) checkTraining(spec.training(), v);
+        checkTraining(spec, v);
         if (spec.baseModel() != null) checkBaseModel(spec.baseModel(), v);
         else if (spec.model() == null) v.add(new Violation("model", "none", "a model {layers, loss}, or a baseModel to start from"));
         boolean targetOk = checkTarget(spec, train, v);
@@ -145,49 +142,22 @@ class JobSpecValidator {
         }
     }
 
-    private void checkTraining(TrainingSpec t, List<Violation> v) {
-        if (t.optimizer() != null && !Optimizers.NAMES.contains(t.optimizer())) {
-            v.add(new Violation("training.optimizer", quoted(t.optimizer()), String.join(", ", Optimizers.NAMES)));
+    /** The engine's own checks of the training values, with the metric names this run will produce. */
+    private void checkTraining(JobSpec spec, List<Violation> v) {
+        TrainingSpec t = spec.training() == null ? new TrainingSpec(null, null, null, null, null, null, null, null, null) : spec.training();
+        String loss = spec.model() == null ? null : spec.model().loss();
+        boolean classification = loss == null || loss.endsWith("crossentropy");
+        boolean validation = spec.validation() != null;
+        Set<String> metrics = new LinkedHashSet<>();
+        metrics.add("loss");
+        if (classification) metrics.add("accuracy");
+        if (!classification) {
+            metrics.add("mse");
+            metrics.add("mae");
+            metrics.add("binary_accuracy");
         }
-        if (t.learningRate() != null && !(t.learningRate() > 0 && Double.isFinite(t.learningRate()))) {
-            v.add(new Violation("training.learningRate", String.valueOf(t.learningRate()), "a number > 0"));
-        }
-        if (t.epochs() != null && (t.epochs() < 1 || t.epochs() > MAX_EPOCHS)) {
-            v.add(new Violation("training.epochs", String.valueOf(t.epochs()), "an integer from 1 to " + MAX_EPOCHS));
-        }
-        if (t.batchSize() != null && t.batchSize() < 1) {
-            v.add(new Violation("training.batchSize", String.valueOf(t.batchSize()), "an integer >= 1"));
-        }
-        if (t.momentum() != null && !(t.momentum() >= 0 && t.momentum() < 1)) {
-            v.add(new Violation("training.momentum", String.valueOf(t.momentum()), "a number in [0, 1)"));
-        }
-        RegularizationSpec r = t.regularization();
-        if (r != null) {
-            nonNegative("training.regularization.l1", r.l1(), v);
-            nonNegative("training.regularization.l2", r.l2(), v);
-        }
-        CallbacksSpec c = t.callbacks();
-        if (c == null) return;
-        if (c.earlyStopping() != null) {
-            var e = c.earlyStopping();
-            monitor("training.callbacks.earlyStopping", e.monitor(), e.mode(), v);
-            if (e.patience() != null && e.patience() < 0) v.add(new Violation("training.callbacks.earlyStopping.patience", String.valueOf(e.patience()), "an integer >= 0"));
-            nonNegative("training.callbacks.earlyStopping.minDelta", e.minDelta(), v);
-        }
-        if (c.modelCheckpoint() != null) {
-            monitor("training.callbacks.modelCheckpoint", c.modelCheckpoint().monitor(), c.modelCheckpoint().mode(), v);
-        }
-        if (c.reduceLrOnPlateau() != null) {
-            var p = c.reduceLrOnPlateau();
-            monitor("training.callbacks.reduceLrOnPlateau", p.monitor(), p.mode(), v);
-            if (p.factor() != null && !(p.factor() > 0 && p.factor() < 1)) {
-                v.add(new Violation("training.callbacks.reduceLrOnPlateau.factor", String.valueOf(p.factor()), "a number strictly between 0 and 1"));
-            }
-            if (p.patience() != null && p.patience() < 0) v.add(new Violation("training.callbacks.reduceLrOnPlateau.patience", String.valueOf(p.patience()), "an integer >= 0"));
-            if (p.cooldown() != null && p.cooldown() < 0) v.add(new Violation("training.callbacks.reduceLrOnPlateau.cooldown", String.valueOf(p.cooldown()), "an integer >= 0"));
-            nonNegative("training.callbacks.reduceLrOnPlateau.minLr", p.minLr(), v);
-            nonNegative("training.callbacks.reduceLrOnPlateau.minDelta", p.minDelta(), v);
-        }
+        if (validation) for (String m : List.copyOf(metrics)) metrics.add("val_" + m);
+        v.addAll(ResolvedTraining.of(t).violations(metrics));
     }
 
     private void checkBaseModel(JobSpec.BaseModel b, List<Violation> v) {
@@ -205,15 +175,6 @@ class JobSpecValidator {
         if (!registry.hasVersion(b.modelId(), b.version())) {
             throw new NotFoundException("model version", b.modelId() + " v" + b.version(), "baseModel");
         }
-    }
-
-    private static void monitor(String prefix, String monitor, String mode, List<Violation> v) {
-        if (monitor != null && !MONITORS.contains(monitor)) v.add(new Violation(prefix + ".monitor", quoted(monitor), String.join(", ", MONITORS)));
-        if (mode != null && !MODES.contains(mode)) v.add(new Violation(prefix + ".mode", quoted(mode), String.join(", ", MODES)));
-    }
-
-    private static void nonNegative(String field, Double value, List<Violation> v) {
-        if (value != null && !(value >= 0 && Double.isFinite(value))) v.add(new Violation(field, String.valueOf(value), "a number >= 0"));
     }
 
     private static String quoted(String s) {
