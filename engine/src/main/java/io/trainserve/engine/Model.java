@@ -1,5 +1,6 @@
 package io.trainserve.engine;
 
+import io.trainserve.engine.nn.FastForward;
 import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.nn.NdArrays;
@@ -33,6 +34,9 @@ public final class Model {
     private final Shape inputShape;
     private final ConcurrentLinkedQueue<Network> idle = new ConcurrentLinkedQueue<>();
     private final Network prototype;
+    private final FastForward fast;
+    /** Up to this many rows go through the plain-Java path; larger batches are faster as BLAS products. */
+    static final int FAST_PATH_MAX_ROWS = 8;
 
     /**
      * @param updaterState optimizer state (may be null), saved so training can continue
@@ -49,6 +53,7 @@ public final class Model {
         this.inputShape = shapeOf(parts.inputSchema());
         this.prototype = NetworkBuilder.restore(parts.spec(), inputShape, parts.params(), parts.state());
         idle.add(prototype);
+        this.fast = FastForward.of(prototype);
     }
 
     public static Shape shapeOf(InputSchema schema) {
@@ -109,6 +114,22 @@ public final class Model {
     /** Raw network outputs (probabilities or values), row-major {@code count x units}. */
     public float[] outputs(float[] encodedRows, int count) {
         float[] scaled = parts.scaling().apply(encodedRows);
+        if (fast != null && count <= FAST_PATH_MAX_ROWS) return fastOutputs(scaled, count);
+        return batchOutputs(scaled, count);
+    }
+
+    float[] fastOutputs(float[] scaled, int count) {
+        int width = fast.inputWidth();
+        float[] out = null;
+        for (int i = 0; i < count; i++) {
+            float[] y = fast.apply(java.util.Arrays.copyOfRange(scaled, i * width, (i + 1) * width));
+            if (out == null) out = new float[count * y.length];
+            System.arraycopy(y, 0, out, i * y.length, y.length);
+        }
+        return out;
+    }
+
+    float[] batchOutputs(float[] scaled, int count) {
         Network net = borrow();
         try {
             INDArray x = NdArrays.zeros('c', inputShape.batchShape(count));

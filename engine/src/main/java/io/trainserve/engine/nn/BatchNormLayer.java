@@ -67,6 +67,17 @@ public final class BatchNormLayer extends Layer {
         runningVar.assign(1);
     }
 
+    /** Inference as x * scale + shift per feature: {scale, shift} from gamma, beta and the running statistics. */
+    public float[][] inferenceAffine() {
+        float[] g = NdArrays.read(gamma), b = NdArrays.read(beta), m = NdArrays.read(runningMean), v = NdArrays.read(runningVar);
+        float[] scale = new float[features], shift = new float[features];
+        for (int j = 0; j < features; j++) {
+            scale[j] = (float) (g[j] / Math.sqrt(v[j] + epsilon));
+            shift[j] = b[j] - m[j] * scale[j];
+        }
+        return new float[][]{scale, shift};
+    }
+
     @Override
     public INDArray forward(INDArray in, ForwardContext context) {
         INDArray x = in.ordering() == 'c' ? in : in.dup('c');

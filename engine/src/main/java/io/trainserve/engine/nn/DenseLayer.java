@@ -19,6 +19,7 @@ public final class DenseLayer extends Layer {
     private final IActivation activation;
     private final String init;
     private final boolean output;
+    private final Double alpha;
     private final BatchBuffers<Buffers> buffers;
 
     private INDArray weights, bias, weightGrad, biasGrad;
@@ -36,6 +37,7 @@ public final class DenseLayer extends Layer {
         this.activation = Activations.of(this.activationName, alpha);
         this.init = init;
         this.output = output;
+        this.alpha = alpha;
         this.buffers = new BatchBuffers<>(b -> new Buffers(
                 NdArrays.zeros('f', b, nOut), output ? null : NdArrays.zeros('f', b, nOut), NdArrays.zeros('c', b, nIn)));
     }
@@ -51,6 +53,13 @@ public final class DenseLayer extends Layer {
     public IActivation activation() { return activation; }
 
     public int units() { return nOut; }
+
+    public INDArray weights() { return weights; }
+
+    public INDArray bias() { return bias; }
+
+    /** leaky_relu slope or elu alpha (defaults as in {@link Activations}). */
+    public double alpha() { return alpha == null ? ("elu".equals(activationName) ? 1.0 : 0.2) : alpha; }
 
     @Override
     public int paramCount() { return nIn * nOut + nOut; }

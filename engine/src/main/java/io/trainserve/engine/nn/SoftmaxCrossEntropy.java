@@ -16,13 +16,15 @@ public final class SoftmaxCrossEntropy implements LossHead {
     public double apply(INDArray zArr, int[] classes, float[] values, float[] outputs, INDArray dz) {
         int n = (int) zArr.size(0), k = (int) zArr.size(1);
         read(zArr, n, k);
+        char gradOrder = dz == null ? 'c' : dz.ordering();
         double total = 0;
         for (int i = 0; i < n; i++) {
-            total += softmaxRow(i, n, k, outputs) - z[at(i, classes[i], n, k)];
+            double lse = softmaxRow(i, n, k, outputs);
+            total += lse - z[at(order, i, classes[i], n, k)];
             if (dz != null) {
                 for (int j = 0; j < k; j++) {
-                    double y = j == classes[i] ? 1.0 : 0.0;
-                    grad[index(dz, i, j, n, k)] = (probability(i, j, n, k) - y) / n;
+                    double p = Math.exp(z[at(order, i, j, n, k)] - lse); // exact double probability for the gradient
+                    grad[at(gradOrder, i, j, n, k)] = (p - (j == classes[i] ? 1.0 : 0.0)) / n;
                 }
             }
         }
@@ -54,26 +56,14 @@ public final class SoftmaxCrossEntropy implements LossHead {
     /** Writes softmax of row i into outputs (row-major) and returns logsumexp of the row. */
     private double softmaxRow(int i, int n, int k, float[] outputs) {
         double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) max = Math.max(max, z[at(i, j, n, k)]);
+        for (int j = 0; j < k; j++) max = Math.max(max, z[at(order, i, j, n, k)]);
         double sum = 0;
-        for (int j = 0; j < k; j++) sum += Math.exp(z[at(i, j, n, k)] - max);
-        for (int j = 0; j < k; j++) outputs[i * k + j] = (float) (Math.exp(z[at(i, j, n, k)] - max) / sum);
+        for (int j = 0; j < k; j++) sum += Math.exp(z[at(order, i, j, n, k)] - max);
+        for (int j = 0; j < k; j++) outputs[i * k + j] = (float) (Math.exp(z[at(order, i, j, n, k)] - max) / sum);
         return max + Math.log(sum);
     }
 
-    private double probability(int i, int j, int n, int k) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) max = Math.max(max, z[at(i, c, n, k)]);
-        double sum = 0;
-        for (int c = 0; c < k; c++) sum += Math.exp(z[at(i, c, n, k)] - max);
-        return Math.exp(z[at(i, j, n, k)] - max) / sum;
-    }
-
-    private int at(int i, int j, int n, int k) {
+    private static int at(char order, int i, int j, int n, int k) {
         return order == 'f' ? i + j * n : i * k + j;
-    }
-
-    private static int index(INDArray a, int i, int j, int n, int k) {
-        return a.ordering() == 'f' ? i + j * n : i * k + j;
     }
 }

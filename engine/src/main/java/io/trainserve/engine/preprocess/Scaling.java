@@ -70,9 +70,8 @@ public record Scaling(String kind, float[] scale, float[] shift) {
     /** Scales rows in place: {@code data} holds {@code data.length / width} rows. */
     public void applyInPlace(float[] data) {
         int width = scale.length;
-        for (int i = 0; i < data.length; i++) {
-            int j = i % width;
-            data[i] = data[i] * scale[j] + shift[j];
+        for (int row = 0; row < data.length; row += width) {
+            for (int j = 0; j < width; j++) data[row + j] = data[row + j] * scale[j] + shift[j];
         }
     }
 

@@ -1,0 +1,44 @@
+package io.trainserve.engine;
+
+import io.trainserve.engine.spec.LayerSpec;
+import io.trainserve.engine.spec.ModelSpec;
+import io.trainserve.engine.spec.PreprocessingSpec;
+import io.trainserve.engine.spec.TrainingSpec;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The plain-Java few-row predict path gives the ND4J path's outputs, for every head and hidden layer kind it covers. */
+class FastPathTest {
+
+    private static void assertPathsAgree(Model m, Dataset d) {
+        float[] scaled = m.parts().scaling().apply(d.features());
+        for (int i = 0; i < d.size(); i++) {
+            float[] row = java.util.Arrays.copyOfRange(scaled, i * d.width(), (i + 1) * d.width());
+            float[] fast = m.fastOutputs(row, 1), nd4j = m.batchOutputs(row, 1);
+            assertThat(fast).hasSameSizeAs(nd4j);
+            for (int j = 0; j < fast.length; j++) assertThat(fast[j]).as("row %d output %d", i, j).isCloseTo(nd4j[j], within(2e-5f * Math.max(1, Math.abs(nd4j[j]))));
+        }
+    }
+
+    @Test
+    void softmaxMlpWithBatchNormAndDropout() {
+        ModelSpec spec = ModelSpec.of("sparse_categorical_crossentropy", LayerSpec.dense(16, "elu"), LayerSpec.batchNorm(), LayerSpec.dropout(0.3),
+                LayerSpec.dense(8, "leaky_relu").withAlpha(0.1), LayerSpec.dense(3, "softmax"));
+        Model m = new Trainer().train(TrainingRequest.of(ModelBundleTest.blobs(200, 1), spec, TrainingSpec.of("adam", 0.01, 3, 32, 1))
+                .withPreprocessing(PreprocessingSpec.scaling("minmax"))).model();
+        assertPathsAgree(m, ModelBundleTest.blobs(20, 2));
+    }
+
+    @Test
+    void sigmoidBinaryAndTanhRegression() {
+        Model xor = new Trainer().train(TrainingRequest.of(Fixtures.xor(),
+                ModelSpec.of("binary_crossentropy", LayerSpec.dense(8, "tanh"), LayerSpec.dense(1, "sigmoid")), TrainingSpec.of("adam", 0.05, 50, 4, 1))).model();
+        assertPathsAgree(xor, Fixtures.xor());
+        Model reg = new Trainer().train(TrainingRequest.of(Fixtures.quizScores(),
+                ModelSpec.of("mse", LayerSpec.dense(4, "relu"), LayerSpec.dense(1, "linear")), TrainingSpec.of("adam", 0.1, 20, 5, 1))
+                .withPreprocessing(PreprocessingSpec.scaling("standardize"))).model();
+        assertPathsAgree(reg, Fixtures.quizScores());
+    }
+}
