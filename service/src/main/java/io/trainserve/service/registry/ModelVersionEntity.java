@@ -38,6 +38,20 @@ class ModelVersionEntity {
     protected ModelVersionEntity() {
     }
 
+    ModelVersionEntity(String modelId, int version, String jobId, Instant createdAt, String metricsJson, String testMetricsJson,
+                       String summaryJson, String bundlePath, String bundleSha256, long bundleSizeBytes) {
+        this.modelId = modelId;
+        this.version = version;
+        this.jobId = jobId;
+        this.createdAt = createdAt;
+        this.metricsJson = metricsJson;
+        this.testMetricsJson = testMetricsJson;
+        this.summaryJson = summaryJson;
+        this.bundlePath = bundlePath;
+        this.bundleSha256 = bundleSha256;
+        this.bundleSizeBytes = bundleSizeBytes;
+    }
+
     record Key(String modelId, int version) implements Serializable {
         Key() {
             this(null, 0);
@@ -47,4 +61,20 @@ class ModelVersionEntity {
     String modelId() { return modelId; }
 
     int version() { return version; }
+
+    String jobId() { return jobId; }
+
+    Instant createdAt() { return createdAt; }
+
+    String metricsJson() { return metricsJson; }
+
+    String testMetricsJson() { return testMetricsJson; }
+
+    String summaryJson() { return summaryJson; }
+
+    String bundlePath() { return bundlePath; }
+
+    String bundleSha256() { return bundleSha256; }
+
+    long bundleSizeBytes() { return bundleSizeBytes; }
 }

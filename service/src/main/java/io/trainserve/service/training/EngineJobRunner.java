@@ -1,0 +1,109 @@
+package io.trainserve.service.training;
+
+import io.trainserve.engine.Checkpoint;
+import io.trainserve.engine.CheckpointStore;
+import io.trainserve.engine.Dataset;
+import io.trainserve.engine.EvaluationReport;
+import io.trainserve.engine.Model;
+import io.trainserve.engine.Trainer;
+import io.trainserve.engine.TrainingRequest;
+import io.trainserve.engine.TrainingResult;
+import io.trainserve.service.dataset.DatasetCatalog;
+import io.trainserve.service.registry.ModelRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a job on the engine: datasets from the catalog, the base model from the registry, an epoch
+ * checkpoint in the job's directory (resumed from when a dead worker's job is picked up again), and
+ * the trained model registered as the next version of the job's model id.
+ */
+@Component
+class EngineJobRunner implements JobRunner {
+    static final String CHECKPOINT_FILE = "checkpoint.zip";
+    private final DatasetCatalog catalog;
+    private final ModelRegistry registry;
+    private final EngineDatasets datasets;
+    private final Trainer trainer = new Trainer();
+
+    EngineJobRunner(DatasetCatalog catalog, ModelRegistry registry) {
+        this.catalog = catalog;
+        this.registry = registry;
+        this.datasets = new EngineDatasets(catalog);
+    }
+
+    @Override
+    public JobOutcome run(JobRun run) {
+        JobSpec s = run.spec();
+        Model base = s.baseModel() == null ? null : registry.load(s.baseModel().modelId(), s.baseModel().version());
+        String loss = s.model() != null ? s.model().loss() : base.spec().loss();
+        boolean classification = loss != null && loss.endsWith("crossentropy");
+        String missing = s.preprocessing() == null ? null : s.preprocessing().missing();
+
+        Dataset train = datasets.training(s.datasetId(), s.target(), classification, missing, base);
+        Dataset validation = s.validation() != null && s.validation().datasetId() != null
+                ? datasets.like(train, s.validation().datasetId(), "validation.datasetId", missing) : null;
+        Dataset test = s.test() != null && s.test().datasetId() != null ? datasets.like(train, s.test().datasetId(), "test.datasetId", missing) : null;
+
+        TrainingRequest request = new TrainingRequest(train, validation, s.validation() == null ? null : s.validation().split(), test,
+                s.preprocessing(), s.model(), s.training(), base,
+                s.baseModel() == null || s.baseModel().freezeLayers() == null ? 0 : s.baseModel().freezeLayers(), null);
+        Path checkpoint = run.checkpointDir().resolve(CHECKPOINT_FILE);
+        if (run.attempt() > 1 && Files.exists(checkpoint)) request = request.resumingFrom(read(checkpoint));
+
+        TrainingResult result = trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled());
+        return switch (result.outcome()) {
+            case SUCCEEDED -> {
+                int version = registry.register(s.modelId(), result.model(), run.jobId());
+                yield JobOutcome.succeeded(version, result.stoppedEarly(), result.bestEpoch(), testMetrics(result.test()));
+            }
+            case DIVERGED -> JobOutcome.failed("DIVERGED", result.message());
+            case CANCELLED -> JobOutcome.cancelled();
+        };
+    }
+
+    /** Test metrics flattened for the job view: accuracy/loss/... at the top, then per-class rows and the confusion matrix. */
+    static Map<String, Object> testMetrics(EvaluationReport report) {
+        if (report == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>(report.metrics());
+        m.put("rows", report.rows());
+        if (!report.perClass().isEmpty()) {
+            m.put("perClass", report.perClass());
+            m.put("classNames", report.classNames());
+            m.put("confusionMatrix", report.confusionMatrix());
+        }
+        return m;
+    }
+
+    /** Each epoch replaces the job's checkpoint file atomically: a crash leaves the previous one intact. */
+    private static CheckpointStore checkpointStore(Path file) {
+        return c -> {
+            try {
+                Files.createDirectories(file.getParent());
+                Path tmp = file.resolveSibling(CHECKPOINT_FILE + ".tmp");
+                try (OutputStream out = Files.newOutputStream(tmp)) {
+                    c.write(out);
+                }
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write checkpoint " + file, e);
+            }
+        };
+    }
+
+    private static Checkpoint read(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Checkpoint.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read checkpoint " + file, e);
+        }
+    }
+}
