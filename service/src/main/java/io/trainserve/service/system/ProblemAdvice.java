@@ -90,6 +90,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return body(p);
     }
 
+    @ExceptionHandler(TooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(TooLargeException e) {
+        ProblemDetail p = Problems.of(HttpStatus.CONTENT_TOO_LARGE, "too-large", "Request too large", e.getMessage());
+        Problems.withField(p, e.field(), e.given(), e.allowed());
+        return body(p);
+    }
+
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
         ProblemDetail p = Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());

@@ -4,6 +4,8 @@ import io.trainserve.engine.Dataset;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Target;
 import io.trainserve.engine.data.DatasetBuilder;
+import io.trainserve.engine.nn.TargetKind;
+import io.trainserve.service.system.BadRequestException;
 import io.trainserve.service.dataset.DatasetCatalog;
 import io.trainserve.service.dataset.LoadedData;
 
@@ -12,10 +14,10 @@ import io.trainserve.service.dataset.LoadedData;
  * exactly like it (same feature columns and categories, same class names). When fine-tuning, the
  * features are encoded with the base model's input schema so its weights see what they were trained on.
  */
-final class EngineDatasets {
+public final class EngineDatasets {
     private final DatasetCatalog catalog;
 
-    EngineDatasets(DatasetCatalog catalog) {
+    public EngineDatasets(DatasetCatalog catalog) {
         this.catalog = catalog;
     }
 
@@ -35,5 +37,31 @@ final class EngineDatasets {
         }
         return DatasetBuilder.fromTable(((LoadedData.TableData) data).table(), train.target().column(), train.inputSchema(),
                 train.target(), missing);
+    }
+
+    /**
+     * A stored dataset encoded the way {@code model} was trained (its input schema, its class names),
+     * e.g. to evaluate a trained version on new data.
+     *
+     * @param field        the request field that named the dataset (for 404 and 400 problems)
+     * @param targetColumn the label column; null means the model's training target column
+     */
+    public Dataset forModel(Model model, String datasetId, String field, String targetColumn) {
+        LoadedData data = catalog.load(catalog.get(datasetId, field));
+        TargetKind kind = model.target();
+        String column = targetColumn != null ? targetColumn : kind.column();
+        if (model.inputSchema().isImage()) {
+            if (!(data instanceof LoadedData.ImageData images)) {
+                throw new BadRequestException(field, "a CSV dataset", "an image (IDX) dataset, like the one the model was trained on");
+            }
+            return DatasetBuilder.fromImages(images.images(), new Target.Classes(column, new int[0], kind.classNames()));
+        }
+        if (!(data instanceof LoadedData.TableData table)) {
+            throw new BadRequestException(field, "an image (IDX) dataset", "a CSV dataset with the model's feature columns "
+                    + model.inputSchema().features().stream().map(f -> f.name()).toList() + " and '" + column + "'");
+        }
+        Target target = kind.classification() ? new Target.Classes(column, new int[0], kind.classNames())
+                : new Target.Values(column, new float[0]);
+        return DatasetBuilder.fromTable(table.table(), column, model.inputSchema(), target, null);
     }
 }

@@ -1,0 +1,63 @@
+package io.trainserve.service.prediction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.springframework.stereotype.Component;
+
+/**
+ * Predict metrics with bounded tags (model id, version, outcome; never request ids):
+ * {@code trainserve_predictions_total{model,version,outcome}}, the latency histogram
+ * {@code trainserve_prediction_latency_seconds{model,version}} and the instances-per-request histogram
+ * {@code trainserve_prediction_instances{model}}. A request for a model that does not exist is counted
+ * under model {@value #UNKNOWN}, and a version that was not resolved as {@value #NONE}, so made-up ids
+ * cannot grow the series.
+ */
+@Component
+class PredictionMetrics {
+    static final String UNKNOWN = "unknown";
+    static final String NONE = "none";
+
+    enum Outcome {
+        SUCCESS, INVALID_INPUT, NOT_FOUND, ERROR;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final MeterRegistry registry;
+
+    PredictionMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void count(String model, String version, Outcome outcome) {
+        Counter.builder("trainserve.predictions")
+                .description("Predict requests by outcome")
+                .tags("model", model, "version", version, "outcome", outcome.tag())
+                .register(registry).increment();
+    }
+
+    void latency(String model, String version, long nanos) {
+        Timer.builder("trainserve.prediction.latency")
+                .description("Time to encode and predict one request")
+                .tags("model", model, "version", version)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1).dividedBy(20))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    void instances(String model, int count) {
+        DistributionSummary.builder("trainserve.prediction.instances")
+                .description("Instances per predict request")
+                .tags("model", model)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(100_000.0)
+                .register(registry).record(count);
+    }
+}

@@ -1,0 +1,97 @@
+package io.trainserve.service.registry;
+
+import io.trainserve.engine.Model;
+import io.trainserve.service.system.BadRequestException;
+import io.trainserve.service.system.UploadException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.List;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** The versioned models: list, inspect, delete, download a bundle, restore one as a new version. */
+@RestController
+@RequestMapping("/models")
+class ModelController {
+    static final MediaType ZIP = MediaType.parseMediaType("application/zip");
+    private final ModelRegistry registry;
+    private final ModelViews views;
+
+    ModelController(ModelRegistry registry, ModelViews views) {
+        this.registry = registry;
+        this.views = views;
+    }
+
+    @GetMapping
+    List<ModelViews.ListItem> list() {
+        return views.list();
+    }
+
+    @GetMapping("/{id}")
+    ModelViews.ModelView get(@PathVariable String id) {
+        return views.model(id);
+    }
+
+    @GetMapping("/{id}/versions/{version}")
+    ModelViews.VersionView version(@PathVariable String id, @PathVariable int version) {
+        return views.version(id, version);
+    }
+
+    @DeleteMapping("/{id}/versions/{version}")
+    ResponseEntity<Void> delete(@PathVariable String id, @PathVariable int version) {
+        registry.delete(id, version);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The bundle as saved: a zip that {@code POST /models/{id}/versions} (here or on another instance) restores. */
+    @GetMapping("/{id}/versions/{version}/bundle")
+    ResponseEntity<Resource> bundle(@PathVariable String id, @PathVariable int version) {
+        ModelRegistry.VersionInfo info = registry.version(id, version)
+                .orElseThrow(() -> new io.trainserve.service.system.NotFoundException("model version", id + " v" + version));
+        return ResponseEntity.ok()
+                .contentType(ZIP)
+                .contentLength(info.bundleSizeBytes())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(id + "-v" + version + ".zip").build().toString())
+                .header(HttpHeaders.ETAG, "\"" + info.bundleSha256() + "\"")
+                .body(new FileSystemResource(registry.bundleFile(id, version)));
+    }
+
+    /** Restores a downloaded bundle (part {@code file}) as the next version of {@code id}. */
+    @PostMapping(path = "/{id}/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<ModelViews.VersionView> restore(@PathVariable String id, @RequestPart("file") MultipartFile file) {
+        if (!ModelIds.PATTERN.matcher(id).matches()) throw new BadRequestException("id", "\"" + id + "\"", ModelIds.ALLOWED);
+        if (file.isEmpty()) throw new UploadException("file", "part 'file' is empty; expected a model bundle (.zip) downloaded from "
+                + "GET /models/{id}/versions/{v}/bundle");
+        Model model = read(file);
+        int version = registry.register(id, model, null);
+        URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/models/{id}/versions/{version}")
+                .buildAndExpand(id, version).toUri();
+        return ResponseEntity.created(location).body(views.version(id, version));
+    }
+
+    private static Model read(MultipartFile file) {
+        try (InputStream in = file.getInputStream()) {
+            return Model.load(in);
+        } catch (IOException | RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            int nl = why.indexOf('\n');
+            if (nl > 0) why = why.substring(0, nl);
+            throw new UploadException("file", "part 'file' is not a usable trainserve model bundle (" + why
+                    + "); expected a zip downloaded from GET /models/{id}/versions/{v}/bundle");
+        }
+    }
+}
