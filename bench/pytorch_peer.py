@@ -176,12 +176,13 @@ def main():
     ap.add_argument("--calls", type=int, default=5000, help="predict_single: timed calls (after as many warm-up calls)")
     ap.add_argument("--seconds", type=float, default=3.0, help="predict_batch256: timed duration per repeat")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--round", type=int, default=0, help="echoed in the JSON (bench/run.sh's round number)")
     ap.add_argument("--data", default=os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"))
     a = ap.parse_args()
 
     torch.set_num_threads(a.threads)
     data = load(a.data, a.train_rows)
-    common = {"side": "pytorch", "workload": a.workload, "threads": torch.get_num_threads(),
+    common = {"round": a.round, "side": "pytorch", "workload": a.workload, "threads": torch.get_num_threads(),
               "version": torch.__version__, "coretype": os.environ.get("OPENBLAS_CORETYPE", ""),
               "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "")}
     training = a.workload in ("softmax", "mlp", "mlp_bn_dropout", "cnn")

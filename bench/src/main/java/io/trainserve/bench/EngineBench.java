@@ -138,6 +138,7 @@ public final class EngineBench {
 
         Data data = load(dir, trainRows);
         Map<String, Object> common = new LinkedHashMap<>();
+        common.put("round", Integer.parseInt(a.getOrDefault("round", "0"))); // bench/run.sh's round number
         common.put("side", "engine");
         common.put("workload", workload);
         common.put("threads", threads);
@@ -308,7 +309,7 @@ public final class EngineBench {
     private static void usage(String problem) {
         System.err.println("EngineBench: " + problem);
         System.err.println("usage: EngineBench --workload " + String.join("|", WORKLOADS)
-                + " [--threads 2] [--epochs 3] [--repeats 1] [--train-rows 0] [--calls 5000] [--seconds 3] [--seed 1] [--data DIR]");
+                + " [--threads 2] [--epochs 3] [--repeats 1] [--train-rows 0] [--calls 5000] [--seconds 3] [--seed 1] [--round 0] [--data DIR]");
         System.exit(2);
     }
 }
