@@ -122,22 +122,9 @@ OPENMP_BLAS_DIR=/usr/lib/x86_64-linux-gnu/openblas-openmp
 [[ -f $OPENMP_BLAS_DIR/libblas.so.3 ]] || die "libopenblas0-openmp is installed but its libblas.so.3 was not found"
 
 # ---- OpenBLAS core type: the best kernels this CPU has, never an instruction set it lacks -------
-FLAGS=$(grep -m1 '^flags' /proc/cpuinfo || true)
-has_flag() { [[ " $FLAGS " == *" $1 "* ]]; }
-AVX2=false AVX512F=false
-has_flag avx2 && AVX2=true
-has_flag avx512f && AVX512F=true
-if [[ -n ${BENCH_OPENBLAS_CORETYPE:-} ]]; then
-  CORETYPE=$BENCH_OPENBLAS_CORETYPE
-  case ${CORETYPE^^} in
-    SKYLAKEX|COOPERLAKE|SAPPHIRERAPIDS) $AVX512F || die "BENCH_OPENBLAS_CORETYPE=$CORETYPE needs AVX-512, which this CPU lacks" ;;
-    HASWELL|ZEN) $AVX2 || die "BENCH_OPENBLAS_CORETYPE=$CORETYPE needs AVX2, which this CPU lacks" ;;
-  esac
-elif $AVX512F; then CORETYPE=SKYLAKEX
-elif $AVX2; then CORETYPE=Haswell
-else CORETYPE=""
-fi
-CPU=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || echo unknown)
+# shellcheck source=bench/coretype.sh
+source bench/coretype.sh
+detect_coretype || die "cannot choose OPENBLAS_CORETYPE"
 log "CPU: $CPU, $(nproc) cores, avx2=$AVX2 avx512f=$AVX512F -> OPENBLAS_CORETYPE=${CORETYPE:-<unset>} for both sides" \
     "(environment had ${OPENBLAS_CORETYPE:-<unset>})"
 
