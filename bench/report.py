@@ -91,6 +91,18 @@ def main():
     w(m["command"])
     w("```")
     w("")
+    try:
+        busy = max(float(m["load_before"].split()[0]), float(m["load_after"].split()[0])) > 0.3 * m["cores"]
+    except (ValueError, IndexError, KeyError):
+        busy = False
+    if busy:
+        w(f"> **Warning:** the machine was busy during this sitting (load average {m['load_before']} before, "
+          f"{m['load_after']} after, on {m['cores']} cores): other processes competed for the CPU, so these numbers "
+          f"are provisional. Re-run `{m['command']}` on an otherwise idle machine.")
+        w("")
+    if m.get("note"):
+        w(f"> {m['note']}")
+        w("")
     w("## Machine and settings")
     w("")
     w("| | |")

@@ -17,6 +17,7 @@
 #   --calls N             single-row predict: timed calls (default 5000, after as many warm-up calls)
 #   --seconds S           batch-256 inference: timed seconds per run (default 3)
 #   --out FILE            report path (default engine/BENCHMARKS.md)
+#   --note TEXT           a remark printed at the top of the report
 #   --no-install          do not apt-get install missing packages (fail instead)
 #   --no-build            reuse bench/target (do not run Maven)
 # Environment: BENCH_JAVA_OPTS (default "-Xmx2g"), BENCH_OPENBLAS_CORETYPE (override the detected core
@@ -33,7 +34,7 @@ COMMAND="bench/run.sh${*:+ $*}"
 
 ALL_WORKLOADS=(softmax mlp mlp_bn_dropout cnn predict_single predict_batch256)
 QUICK=0 ROUNDS="" THREADS=2 WORKLOADS="" EPOCH_ARGS="" ROWS_ARGS="" CALLS="" SECONDS_ARG="" OUT="engine/BENCHMARKS.md"
-INSTALL=1 BUILD=1
+INSTALL=1 BUILD=1 NOTE=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) QUICK=1 ;;
@@ -45,6 +46,7 @@ while [[ $# -gt 0 ]]; do
     --calls) CALLS=${2:?--calls needs a value}; shift ;;
     --seconds) SECONDS_ARG=${2:?--seconds needs a value}; shift ;;
     --out) OUT=${2:?--out needs a path}; shift ;;
+    --note) NOTE=${2:?--note needs a text}; shift ;;
     --no-install) INSTALL=0 ;;
     --no-build) BUILD=0 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
@@ -195,7 +197,7 @@ git diff --quiet HEAD 2>/dev/null || COMMIT="$COMMIT (with uncommitted changes)"
 MODE=$([[ $QUICK == 1 ]] && echo quick || echo full)
 CPU="$CPU" CORES=$(nproc) AVX2=$AVX2 AVX512F=$AVX512F CORETYPE="$CORETYPE" THREADS=$THREADS \
 DATE="$(date -u '+%Y-%m-%d %H:%M UTC')" COMMAND="$COMMAND" COMMIT="$COMMIT" MODE=$MODE ROUNDS=$ROUNDS \
-LOAD_BEFORE="$LOAD_BEFORE" LOAD_AFTER="$LOAD_AFTER" JAVA_OPTS_USED="$JAVA_OPTS" FAILURES_TEXT="$failures_text" \
+LOAD_BEFORE="$LOAD_BEFORE" LOAD_AFTER="$LOAD_AFTER" JAVA_OPTS_USED="$JAVA_OPTS" FAILURES_TEXT="$failures_text" NOTE="$NOTE" \
 "$PYTHON" - "$WORK/machine.json" <<'PY'
 import json, os, sys
 e = os.environ
@@ -203,7 +205,7 @@ json.dump({"cpu": e["CPU"], "cores": int(e["CORES"]), "avx2": e["AVX2"] == "true
            "coretype": e["CORETYPE"], "threads": int(e["THREADS"]), "date": e["DATE"], "command": e["COMMAND"],
            "commit": e["COMMIT"], "mode": e["MODE"], "rounds": int(e["ROUNDS"]), "load_before": e["LOAD_BEFORE"],
            "load_after": e["LOAD_AFTER"], "java_opts": e["JAVA_OPTS_USED"],
-           "failures": [f for f in e["FAILURES_TEXT"].splitlines() if f]}, open(sys.argv[1], "w"), indent=1)
+           "note": e["NOTE"], "failures": [f for f in e["FAILURES_TEXT"].splitlines() if f]}, open(sys.argv[1], "w"), indent=1)
 PY
 "$PYTHON" bench/report.py "$RESULTS" "$WORK/machine.json" "$OUT" || die "writing $OUT failed (results kept in $RESULTS)"
 log "wrote $OUT (raw results: $RESULTS)"
