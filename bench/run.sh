@@ -30,7 +30,8 @@ log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-COMMAND="bench/run.sh${*:+ $*}"
+COMMAND="bench/run.sh"
+for arg in "$@"; do COMMAND+=" $(printf '%q' "$arg")"; done
 
 ALL_WORKLOADS=(softmax mlp mlp_bn_dropout cnn predict_single predict_batch256)
 QUICK=0 ROUNDS="" THREADS=2 WORKLOADS="" EPOCH_ARGS="" ROWS_ARGS="" CALLS="" SECONDS_ARG="" OUT="engine/BENCHMARKS.md"
@@ -149,6 +150,10 @@ RESULTS=$WORK/results.jsonl
 : > "$RESULTS"
 FAILURES=()
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${LOAD_BEFORE%% *}" -v c="$(nproc)" 'BEGIN{exit !(l > 0.3 * c)}'; then
+  log "WARNING: the machine is busy (load average $LOAD_BEFORE on $(nproc) cores). Competing processes distort both" \
+      "sides, PyTorch's spinning OpenMP threads most (epochs 10x slower were seen); the report will be marked provisional."
+fi
 START=$(date +%s)
 
 # Both sides get the same core type and thread count; each its own best wait policy.
