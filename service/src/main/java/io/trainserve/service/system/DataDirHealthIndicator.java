@@ -8,7 +8,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /** Up when the data directory (datasets, checkpoints, bundles) can be written; part of readiness. */
-@Component("dataDir")
+@Component("dataDirectoryHealthIndicator")
 class DataDirHealthIndicator implements HealthIndicator {
     private final DataDir dataDir;
 
