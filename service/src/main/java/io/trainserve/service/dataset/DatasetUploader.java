@@ -22,6 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 class DatasetUploader {
     static final int MAX_NAME = 200;
 
+    private final UploadMetrics metrics;
     private final DatasetFiles files;
     private final DatasetLoader loader;
     private final StoredDatasetRepository repository;
@@ -29,7 +30,8 @@ class DatasetUploader {
     private final Clock clock;
 
     DatasetUploader(DatasetFiles files, DatasetLoader loader, StoredDatasetRepository repository, JsonMapper json,
-                    java.util.Optional<Clock> clock) {
+                    java.util.Optional<Clock> clock, UploadMetrics metrics) {
+        this.metrics = metrics;
         this.files = files;
         this.loader = loader;
         this.repository = repository;
@@ -38,6 +40,25 @@ class DatasetUploader {
     }
 
     StoredDataset csv(MultipartFile file, String name) {
+        return counted(Format.CSV, () -> parseCsv(file, name));
+    }
+
+    StoredDataset idx(MultipartFile images, MultipartFile labels, String name) {
+        return counted(Format.IDX, () -> parseIdx(images, labels, name));
+    }
+
+    private StoredDataset counted(Format format, java.util.function.Supplier<StoredDataset> upload) {
+        try {
+            StoredDataset stored = upload.get();
+            metrics.accepted(format, stored.sizeBytes());
+            return stored;
+        } catch (RuntimeException e) {
+            metrics.rejected(format);
+            throw e;
+        }
+    }
+
+    private StoredDataset parseCsv(MultipartFile file, String name) {
         Received received = files.receive(file, "file");
         try {
             Table table = CsvTableReader.read(received.file());
@@ -53,7 +74,7 @@ class DatasetUploader {
         }
     }
 
-    StoredDataset idx(MultipartFile images, MultipartFile labels, String name) {
+    private StoredDataset parseIdx(MultipartFile images, MultipartFile labels, String name) {
         Received imageFile = files.receive(images, "images");
         Received labelFile = null;
         try {

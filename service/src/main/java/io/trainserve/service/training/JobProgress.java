@@ -14,6 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class JobProgress implements TrainingListener {
     private final String jobId;
+    private final String modelId;
+    private final TrainingMetrics metrics;
     private final JobRepository jobs;
     private final JobEpochRepository history;
     private final TransactionTemplate tx;
@@ -25,9 +27,11 @@ class JobProgress implements TrainingListener {
     private long startedNanos;
     private double startProgress;
 
-    JobProgress(String jobId, JobRepository jobs, JobEpochRepository history, TransactionTemplate tx, JsonMapper json, Clock clock,
-                Duration interval) {
+    JobProgress(String jobId, String modelId, JobRepository jobs, JobEpochRepository history, TransactionTemplate tx, JsonMapper json,
+                Clock clock, Duration interval, TrainingMetrics metrics) {
         this.jobId = jobId;
+        this.modelId = modelId;
+        this.metrics = metrics;
         this.jobs = jobs;
         this.history = history;
         this.tx = tx;
@@ -39,7 +43,7 @@ class JobProgress implements TrainingListener {
     @Override
     public void onStart(RunInfo info) {
         startedNanos = System.nanoTime();
-        startProgress = info.epochs() == 0 ? 0 : (double) (info.startEpoch() - 1) / info.epochs();
+        startProgress = info.epochs() == 0 ? 0 : (double) info.startEpoch() / info.epochs(); // startEpoch = epochs already done
         tx.executeWithoutResult(s -> jobs.updateProgress(jobId, info.startEpoch(), info.epochs(), 0, info.stepsPerEpoch(),
                 startProgress, null, null, clock.instant()));
     }
@@ -65,6 +69,7 @@ class JobProgress implements TrainingListener {
             }
             jobs.updateEpochMetrics(jobId, e.epoch(), metrics, e.learningRate(), now);
         });
+        this.metrics.epochEnded(modelId, e);
     }
 
     private Double eta(double progress, long now) {

@@ -9,6 +9,8 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 interface JobRepository extends JpaRepository<Job, String>, JpaSpecificationExecutor<Job> {
+    long countByStatus(JobStatus status);
+
 
     @Query("select count(j) > 0 from Job j where j.status in :statuses "
             + "and (j.datasetId = :id or j.validationDatasetId = :id or j.testDatasetId = :id)")

@@ -20,8 +20,11 @@ class JobSubmitter {
     private final JsonMapper json;
     private final Clock clock;
 
+    private final TrainingMetrics metrics;
+
     JobSubmitter(JobSpecValidator validator, JobRepository jobs, SchedulerClient scheduler, OneTimeTask<String> trainJobTask,
-                 JsonMapper json, Optional<Clock> clock) {
+                 JsonMapper json, Optional<Clock> clock, TrainingMetrics metrics) {
+        this.metrics = metrics;
         this.validator = validator;
         this.jobs = jobs;
         this.scheduler = scheduler;
@@ -50,6 +53,7 @@ class JobSubmitter {
             } catch (RuntimeException alreadyPicked) {
                 // a worker picked it in the meantime; it will see CANCELLED and stop
             }
+            metrics.finished(JobStatus.CANCELLED);
             return saved;
         }
         job.requestCancel();

@@ -34,9 +34,11 @@ class JobWorker {
     private final Clock clock;
     private final JobProperties properties;
     private final DataDir dataDir;
+    private final TrainingMetrics metrics;
 
     JobWorker(JobRepository jobs, JobEpochRepository history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
-              JsonMapper json, Optional<Clock> clock, JobProperties properties, DataDir dataDir) {
+              JsonMapper json, Optional<Clock> clock, JobProperties properties, DataDir dataDir, TrainingMetrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.history = history;
         // The engine integration provides the JobRunner bean; until then every job fails ENGINE_UNAVAILABLE.
@@ -54,7 +56,7 @@ class JobWorker {
         Job job = claimed.get();
         JobSpec spec = json.readValue(job.specJson(), JobSpec.class);
         JobRun run = new JobRun(jobId, spec, job.attempts(),
-                new JobProgress(jobId, jobs, history, tx, json, clock, properties.progressInterval()),
+                new JobProgress(jobId, spec.modelId(), jobs, history, tx, json, clock, properties.progressInterval(), metrics),
                 cancelCheck(jobId), dataDir.checkpoints().resolve(jobId));
         JobOutcome outcome;
         try {
@@ -114,6 +116,7 @@ class JobWorker {
             jobs.saveAndFlush(job);
             return null;
         }));
+        metrics.finished(outcome.status());
     }
 
     private BooleanSupplier cancelCheck(String jobId) {

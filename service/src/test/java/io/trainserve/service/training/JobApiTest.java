@@ -36,6 +36,7 @@ class JobApiTest {
     @TestConfiguration
     static class Runner {
         @Bean
+        @org.springframework.context.annotation.Primary // stands in for the engine-backed runner
         ScriptedRunner scriptedRunner() {
             return new ScriptedRunner();
         }

@@ -70,6 +70,7 @@ class TwoSchedulersPostgresTest {
     @TestConfiguration
     static class Runner {
         @Bean
+        @org.springframework.context.annotation.Primary // stands in for the engine-backed runner
         CountingRunner countingRunner() {
             return new CountingRunner();
         }
