@@ -16,6 +16,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.jayway.jsonpath.JsonPath;
 import io.trainserve.service.support.ApiTest;
 import io.trainserve.service.support.Contract;
+import io.trainserve.service.support.TestFiles;
 import io.trainserve.service.support.Training;
 import java.util.Collections;
 import java.util.List;
@@ -134,6 +135,76 @@ class PredictApiTest {
                 .andExpect(jsonPath("$.code").value("too-large"))
                 .andExpect(jsonPath("$.field").value("instances"))
                 .andExpect(jsonPath("$.allowed").value(containsString("10000")));
+    }
+
+    @Test
+    void imageModelsTakeFlatOrNestedPixelsAndEvaluateOnIdxData() throws Exception {
+        String images = mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart("/datasets")
+                        .file(new org.springframework.mock.web.MockMultipartFile("images", "i.idx", "application/octet-stream", TestFiles.idxImages(12)))
+                        .file(new org.springframework.mock.web.MockMultipartFile("labels", "l.idx", "application/octet-stream", TestFiles.idxLabels(12, 3))))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        String imagesId = JsonPath.read(images, "$.id");
+        int v = Training.run(mvc, """
+                {"modelId": "pixels", "datasetId": "%s",
+                 "model": {"layers": [{"type": "flatten"}, {"type": "dense", "units": 3, "activation": "softmax"}],
+                           "loss": "sparse_categorical_crossentropy"},
+                 "training": {"optimizer": "adam", "learningRate": 0.01, "epochs": 3, "batchSize": 4, "seed": 1}}
+                """.formatted(imagesId));
+
+        mvc.perform(get("/models/pixels/versions/{v}", v)).andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.inputSchema.imageShape").value(contains(1, 2, 3)))
+                .andExpect(jsonPath("$.inputSchema.width").value(6))
+                .andExpect(jsonPath("$.preprocessing.scaling").value("pixel"));
+
+        String flat = predict("pixels", "{\"instances\": [[0, 1, 2, 3, 4, 5]]}").andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.predictions[0].probabilities.*", hasSize(3)))
+                .andReturn().getResponse().getContentAsString();
+        String nested = predict("pixels", "{\"instances\": [[[0, 1, 2], [3, 4, 5]]]}").andExpect(Contract.matches()).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        assertThat((Object) JsonPath.read(nested, "$.predictions")).isEqualTo(JsonPath.read(flat, "$.predictions"));
+
+        predict("pixels", "{\"instances\": [[0, 1, 2, 3, 4, 5], [[0, 1, 2], [3, 4]]]}").andExpect(Contract.matches())
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value(containsString("instances[1]")))
+                .andExpect(jsonPath("$.allowed").value(containsString("3")));
+        predict("pixels", "{\"instances\": [[0, 1, 2]]}").andExpect(Contract.matches()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("instances[0]"));
+
+        mvc.perform(post("/models/pixels/versions/{v}/evaluate", v).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"datasetId\": \"" + imagesId + "\"}"))
+                .andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.rows").value(12))
+                .andExpect(jsonPath("$.classNames").value(contains("0", "1", "2")))
+                .andExpect(jsonPath("$.confusionMatrix", hasSize(3)));
+        mvc.perform(post("/models/pixels/versions/{v}/evaluate", v).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"datasetId\": \"" + datasetId + "\"}"))
+                .andExpect(Contract.matches()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("datasetId"));
+    }
+
+    @Test
+    void regressionModelsAnswerWithValues() throws Exception {
+        String line = Training.upload(mvc, "x,y\n0,1\n1,3\n2,5\n3,7\n4,9\n5,11\n");
+        int v = Training.run(mvc, """
+                {"modelId": "line", "datasetId": "%s", "target": "y",
+                 "model": {"layers": [{"type": "dense", "units": 1, "activation": "linear"}], "loss": "mse"},
+                 "training": {"optimizer": "adam", "learningRate": 0.1, "epochs": 400, "batchSize": 6, "seed": 1}}
+                """.formatted(line));
+
+        predict("line", "{\"instances\": [[10], {\"x\": 2.5}]}").andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.predictions[0].value").value(closeTo(21.0, 1.5)))
+                .andExpect(jsonPath("$.predictions[1].value").value(closeTo(6.0, 1.0)))
+                .andExpect(jsonPath("$.predictions[0].label").doesNotExist())
+                .andExpect(jsonPath("$.predictions[0].probabilities").doesNotExist());
+        mvc.perform(get("/models/line/versions/{v}", v)).andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.task").value("regression"))
+                .andExpect(jsonPath("$.classNames").isEmpty());
+        mvc.perform(post("/models/line/versions/{v}/evaluate", v).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"datasetId\": \"" + line + "\"}"))
+                .andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.rows").value(6))
+                .andExpect(jsonPath("$.metrics.mse").isNumber())
+                .andExpect(jsonPath("$.confusionMatrix").doesNotExist());
     }
 
     @Test

@@ -37,6 +37,11 @@ public final class Training {
                  "training": {"optimizer": "adam", "learningRate": %s, "epochs": %d, "batchSize": 8, "seed": 1}}
                 """.formatted(modelId, datasetId, testDatasetId == null ? "" : "\"test\": {\"datasetId\": \"" + testDatasetId + "\"},",
                 learningRate, epochs);
+        return run(mvc, spec);
+    }
+
+    /** Posts a job spec and waits for it to succeed; returns the model version it created. */
+    public static int run(MockMvc mvc, String spec) throws Exception {
         String job = mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(spec)).andExpect(status().isAccepted())
                 .andReturn().getResponse().getContentAsString();
         String jobId = JsonPath.read(job, "$.id");
