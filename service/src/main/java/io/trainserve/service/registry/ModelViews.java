@@ -20,10 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ModelViews {
     private final ModelRegistry registry;
+    private final VersionLineage lineage;
     private final JsonMapper json;
 
-    ModelViews(ModelRegistry registry, JsonMapper json) {
+    ModelViews(ModelRegistry registry, VersionLineage lineage, JsonMapper json) {
         this.registry = registry;
+        this.lineage = lineage;
         this.json = json;
     }
 
@@ -40,9 +42,13 @@ public class ModelViews {
                           long bundleSizeBytes) {
     }
 
-    /** {@code GET /models/{id}/versions/{v}}: everything the bundle knows about a version. */
-    public record VersionView(String modelId, int version, Instant createdAt, String jobId, String bundleSha256, long bundleSizeBytes,
-                              String task, String target, ModelSpec spec, TrainingSpec training, SummaryView summary,
+    /**
+     * {@code GET /models/{id}/versions/{v}}: everything the bundle knows about a version.
+     *
+     * @param baseModel the version its job fine-tuned or continued from, if any
+     */
+    public record VersionView(String modelId, int version, Instant createdAt, String jobId, VersionLineage.BaseModel baseModel,
+                              String bundleSha256, long bundleSizeBytes, String task, String target, ModelSpec spec, TrainingSpec training, SummaryView summary,
                               PreprocessingView preprocessing, List<String> classNames, InputSchemaView inputSchema,
                               Map<String, Double> metrics, EvaluationReport testMetrics, Provenance provenance, List<EpochMetrics> history) {
     }
@@ -79,7 +85,8 @@ public class ModelViews {
         Summary s = m.summary();
         InputSchema schema = m.inputSchema();
         String missing = p.preprocessing() == null || p.preprocessing().missing() == null ? "error" : p.preprocessing().missing();
-        return new VersionView(id, version, info.createdAt(), info.jobId(), info.bundleSha256(), info.bundleSizeBytes(),
+        return new VersionView(id, version, info.createdAt(), info.jobId(), lineage.baseModelOf(info.jobId()).orElse(null),
+                info.bundleSha256(), info.bundleSizeBytes(),
                 m.target().classification() ? "classification" : "regression", m.target().column(), m.spec(), p.training(),
                 new SummaryView(s.layers(), s.trainableParams(), s.nonTrainableParams(), s.totalParams()),
                 new PreprocessingView(p.scaling().kind(), missing), m.classNames(),

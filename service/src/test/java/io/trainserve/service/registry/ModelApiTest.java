@@ -100,6 +100,22 @@ class ModelApiTest {
     }
 
     @Test
+    void aFineTunedVersionNamesItsBaseModel() throws Exception {
+        int base = Training.softmax(mvc, "base", datasetId, null, 0.1, 5);
+        int tuned = Training.run(mvc, """
+                {"modelId": "tuned", "datasetId": "%s", "target": "label", "baseModel": {"modelId": "base", "version": %d, "freezeLayers": 0},
+                 "training": {"optimizer": "adam", "learningRate": 0.01, "epochs": 2, "batchSize": 8}}
+                """.formatted(datasetId, base));
+
+        mvc.perform(get("/models/tuned/versions/{v}", tuned)).andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.baseModel.modelId").value("base"))
+                .andExpect(jsonPath("$.baseModel.version").value(base))
+                .andExpect(jsonPath("$.baseModel.freezeLayers").value(0));
+        mvc.perform(get("/models/base/versions/{v}", base)).andExpect(Contract.matches())
+                .andExpect(jsonPath("$.baseModel").doesNotExist());
+    }
+
+    @Test
     void unknownModelsAndVersionsAre404Problems() throws Exception {
         mvc.perform(get("/models/no-such-model")).andExpect(Contract.matches()).andExpect(status().isNotFound())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
