@@ -26,7 +26,7 @@ public final class DenseLayer extends Layer {
     private INDArray input;
     private Buffers current;
 
-    private record Buffers(INDArray z, INDArray a, INDArray dx) {
+    private record Buffers(INDArray z, INDArray a, INDArray dx, INDArray dz) {
     }
 
     public DenseLayer(String name, Shape inputShape, int units, String activation, Double alpha, String init, boolean output) {
@@ -38,8 +38,10 @@ public final class DenseLayer extends Layer {
         this.init = init;
         this.output = output;
         this.alpha = alpha;
-        this.buffers = new BatchBuffers<>(b -> new Buffers(
-                NdArrays.zeros('f', b, nOut), output ? null : NdArrays.zeros('f', b, nOut), NdArrays.zeros('c', b, nIn)));
+        // dx in f order unless it must be reshaped back to an image (products into c-ordered results are slower)
+        char dxOrder = inputShape.isImage() ? 'c' : 'f';
+        this.buffers = new BatchBuffers<>(b -> new Buffers(NdArrays.zeros('f', b, nOut), output ? null : NdArrays.zeros('f', b, nOut),
+                NdArrays.zeros(dxOrder, b, nIn), output ? null : NdArrays.zeros('f', b, nOut)));
     }
 
     @Override
@@ -90,6 +92,10 @@ public final class DenseLayer extends Layer {
         input = in.rank() == 2 ? in : in.reshape('c', batch, nIn);
         current = buffers.forBatch(batch);
         Nd4j.gemm(input, weights, current.z, false, false, 1.0, 0.0);
+        if (DenseKernels.supports(current.z, output ? "linear" : activationName)) {
+            DenseKernels.biasActivate(current.z, bias, current.a, activationName, (float) alpha());
+            return output ? current.z : current.a;
+        }
         current.z.addiRowVector(bias);
         if (output) return current.z;
         current.a.assign(current.z);
@@ -99,9 +105,16 @@ public final class DenseLayer extends Layer {
 
     @Override
     public INDArray backward(INDArray epsilon, boolean needInputGradient) {
-        INDArray dz = output ? epsilon : activation.backprop(current.z, epsilon).getFirst();
+        INDArray dz;
+        if (DenseKernels.supports(current.z, output ? "linear" : activationName) && epsilon.ordering() == 'f'
+                && epsilon.dataType() == current.z.dataType()) {
+            dz = output ? epsilon : current.dz;
+            DenseKernels.backward(current.z, epsilon, dz, biasGrad, output ? null : activationName, (float) alpha());
+        } else {
+            dz = output ? epsilon : activation.backprop(current.z, epsilon).getFirst();
+            dz.sum(biasGrad, 0);
+        }
         Nd4j.gemm(input, dz, weightGrad, true, false, 1.0, 0.0);
-        dz.sum(biasGrad, 0);
         if (!needInputGradient) return null;
         Nd4j.gemm(dz, weights, current.dx, false, true, 1.0, 0.0);
         return inputShape.isImage() ? current.dx.reshape('c', inputShape.batchShape((int) dz.size(0))) : current.dx;

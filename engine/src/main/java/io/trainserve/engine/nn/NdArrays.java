@@ -96,6 +96,11 @@ public final class NdArrays {
                 .order(ByteOrder.nativeOrder());
     }
 
+    /** The float32 array's own memory (its element order), for fused kernels. */
+    public static FloatBuffer floatBuffer(INDArray a) {
+        return floats(a);
+    }
+
     private static FloatBuffer floats(INDArray a) {
         return bytes(a, 4).asFloatBuffer();
     }

@@ -14,7 +14,13 @@ import java.util.List;
 public final class Optimizers {
     public static final List<String> NAMES = List.of("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "adadelta");
 
+    static final double ADAM_BETA1 = 0.9, ADAM_BETA2 = 0.999, ADAM_EPSILON = 1e-7; // Keras defaults
+
     private Optimizers() {
+    }
+
+    static FusedAdam fusedAdam() {
+        return new FusedAdam(ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
     }
 
     /** Keras' default learning rate for each optimizer. */
@@ -30,7 +36,7 @@ public final class Optimizers {
             case "sgd" -> new Sgd(learningRate);
             case "momentum" -> new Momentum(learningRate, momentum);
             case "nesterov" -> new Nesterovs(learningRate, momentum);
-            case "adam" -> new Adam(learningRate, 0.9, 0.999, 1e-7);
+            case "adam" -> new Adam(learningRate, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
             case "rmsprop" -> new RmsProp(learningRate, 0.9, 1e-7);
             case "adagrad" -> new AdaGrad(learningRate, 1e-7);
             // ND4J's AdaDelta has no learning rate: the trainer scales its step by lr, as Keras does

@@ -58,6 +58,7 @@ public final class TrainingRun {
     private GradientUpdater<?> updater;
     private IUpdater updaterConfig;
     private INDArray updaterState;
+    private FusedAdam fusedAdam;
     private List<Regularization> penalties;
     private int iteration;
     private double learningRate;
@@ -85,6 +86,7 @@ public final class TrainingRun {
         long stateSize = updaterConfig.stateSize(net.paramCount());
         updaterState = stateSize > 0 ? NdArrays.zeros('c', stateSize) : null;
         updater = updaterConfig.instantiate(updaterState, true);
+        if (t.optimizer().equals("adam") && FusedAdam.supports(net.params(), updaterState)) fusedAdam = Optimizers.fusedAdam();
         penalties = new ArrayList<>();
         if (t.l1() > 0) penalties.add(new L1Regularization(t.l1()));
         if (t.l2() > 0) penalties.add(new L2Regularization(2 * t.l2())); // Keras: l2 * sum(w^2), gradient 2 * l2 * w
@@ -158,9 +160,7 @@ public final class TrainingRun {
                 for (INDArray[] wg : net.penalized(frozen)) {
                     for (Regularization r : penalties) r.apply(wg[0], wg[1], learningRate, iteration, epoch - 1);
                 }
-                updater.applyUpdater(net.grads(), iteration, epoch - 1);
-                if (Optimizers.scalesStepByLearningRate(p.training.optimizer())) net.grads().muli(learningRate);
-                net.params().subi(net.grads());
+                step(epoch);
                 iteration++;
                 lossSum += loss * count;
                 seen += count;
@@ -193,6 +193,17 @@ public final class TrainingRun {
         history.add(row);
         listener.onEpochEnd(row);
         return new EpochOutcome(row, false, null);
+    }
+
+    /** One optimizer step on the flat arrays: fused Adam when it applies, else ND4J's updater and a subtraction. */
+    private void step(int epoch) {
+        if (fusedAdam != null) {
+            fusedAdam.step(net.params(), net.grads(), updaterState, learningRate, iteration);
+            return;
+        }
+        updater.applyUpdater(net.grads(), iteration, epoch - 1);
+        if (Optimizers.scalesStepByLearningRate(p.training.optimizer())) net.grads().muli(learningRate);
+        net.params().subi(net.grads());
     }
 
     private static void closeQuietly(Random random) {

@@ -1,0 +1,67 @@
+package io.trainserve.engine.nn;
+
+import io.trainserve.engine.spec.LayerSpec;
+import io.trainserve.engine.spec.ModelSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The fused float32 dense kernels give the same outputs and gradients as ND4J's own ops, which the
+ * float64 path uses (and which the gradient checks verify).
+ */
+class FusedKernelsTest {
+    static final ModelSpec SPEC = ModelSpec.of("sparse_categorical_crossentropy", LayerSpec.dense(32, "relu"),
+            LayerSpec.dense(16, "leaky_relu").withAlpha(0.1), LayerSpec.dense(8, "linear"), LayerSpec.dense(4, "softmax"));
+
+    @AfterEach
+    void restore() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
+    record Pass(float[] outputs, float[] grads) {
+    }
+
+    static Pass pass(DataType type, float[] x, int[] y, int rows) {
+        Nd4j.setDefaultDataTypes(type, type);
+        Network net = NetworkBuilder.build(SPEC, Shape.vector(10), TargetKind.classes("y", List.of("a", "b", "c", "d")), 3);
+        INDArray input = NdArrays.zeros('c', rows, 10);
+        NdArrays.write(x, 0, input);
+        INDArray z = net.forward(input, new ForwardContext(true, null), 0);
+        INDArray dz = NdArrays.zeros(z.ordering(), rows, 4);
+        float[] out = new float[rows * 4];
+        net.head().apply(z, y, null, out, dz);
+        net.backward(dz, 0);
+        return new Pass(out, NdArrays.read(net.grads()));
+    }
+
+    @Test
+    void fusedFloatPathMatchesNd4jOps() {
+        int rows = 50;
+        SplittableRandom rng = new SplittableRandom(1);
+        float[] x = new float[rows * 10];
+        int[] y = new int[rows];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (rng.nextDouble() * 4 - 2);
+        for (int i = 0; i < rows; i++) y[i] = rng.nextInt(4);
+
+        Pass reference = pass(DataType.DOUBLE, x, y, rows);
+        Pass fused = pass(DataType.FLOAT, x, y, rows);
+
+        for (int i = 0; i < reference.outputs().length; i++) {
+            assertThat(fused.outputs()[i]).isCloseTo(reference.outputs()[i], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+        float maxGrad = 0;
+        for (float g : reference.grads()) maxGrad = Math.max(maxGrad, Math.abs(g));
+        assertThat(maxGrad).isGreaterThan(0.01f);
+        for (int i = 0; i < reference.grads().length; i++) {
+            assertThat(fused.grads()[i]).as("gradient %d", i).isCloseTo(reference.grads()[i], org.assertj.core.data.Offset.offset(1e-5f * Math.max(1, maxGrad)));
+        }
+    }
+}
