@@ -117,7 +117,7 @@ public final class TrainingRun {
                 updaterConfig.setLrAndSchedule(learningRate, null);
             }
             finished = stop || epoch == t.epochs();
-            if (checkpoints != CheckpointStore.NONE) checkpoints.save(checkpoint(epoch, finished));
+            if (checkpoints.wants(epoch, finished)) checkpoints.save(checkpoint(epoch, finished));
             if (stop) {
                 stoppedEarly = true;
                 if (early.restoreBestWeights && earlyBest != null) restore(earlyBest);

@@ -33,8 +33,10 @@ class EngineJobRunner implements JobRunner {
     private final ModelRegistry registry;
     private final EngineDatasets datasets;
     private final Trainer trainer = new Trainer();
+    private final java.time.Duration checkpointInterval;
 
-    EngineJobRunner(DatasetCatalog catalog, ModelRegistry registry) {
+    EngineJobRunner(DatasetCatalog catalog, ModelRegistry registry, JobProperties properties) {
+        this.checkpointInterval = properties.checkpointInterval();
         this.catalog = catalog;
         this.registry = registry;
         this.datasets = new EngineDatasets(catalog);
@@ -83,20 +85,42 @@ class EngineJobRunner implements JobRunner {
         return m;
     }
 
-    /** Each epoch replaces the job's checkpoint file atomically: a crash leaves the previous one intact. */
-    private static CheckpointStore checkpointStore(Path file) {
-        return c -> {
-            try {
-                Files.createDirectories(file.getParent());
-                Path tmp = file.resolveSibling(CHECKPOINT_FILE + ".tmp");
-                try (OutputStream out = Files.newOutputStream(tmp)) {
-                    c.write(out);
-                }
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write checkpoint " + file, e);
+    /**
+     * Replaces the job's checkpoint file atomically (a crash leaves the previous one intact), at most
+     * every {@code trainserve.jobs.checkpoint-interval} and after the last epoch: thousands of tiny
+     * epochs would otherwise spend their time writing checkpoints.
+     */
+    private CheckpointStore checkpointStore(Path file) {
+        long interval = checkpointInterval.toNanos();
+        return new CheckpointStore() {
+            private long lastWrite = Long.MIN_VALUE;
+
+            @Override
+            public boolean wants(int epoch, boolean last) {
+                long now = System.nanoTime();
+                if (!last && lastWrite != Long.MIN_VALUE && now - lastWrite < interval) return false;
+                lastWrite = now;
+                return true;
+            }
+
+            @Override
+            public void save(Checkpoint c) {
+                write(c, file);
             }
         };
+    }
+
+    private static void write(Checkpoint c, Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(CHECKPOINT_FILE + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                c.write(out);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + file, e);
+        }
     }
 
     private static Checkpoint read(Path file) {

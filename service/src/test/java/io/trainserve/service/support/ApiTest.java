@@ -15,6 +15,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
         "trainserve.data-dir=${java.io.tmpdir}/trainserve-test-${random.uuid}",
         "trainserve.jobs.progress-interval=0s",
         "trainserve.jobs.cancel-check-interval=0s",
+        "trainserve.jobs.checkpoint-interval=0s",
         "db-scheduler.polling-interval=100ms"})
 @AutoConfigureMockMvc
 public @interface ApiTest {
