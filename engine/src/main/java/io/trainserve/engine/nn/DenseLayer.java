@@ -91,7 +91,7 @@ public final class DenseLayer extends Layer {
         int batch = (int) in.size(0);
         input = in.rank() == 2 ? in : in.reshape('c', batch, nIn);
         current = buffers.forBatch(batch);
-        Nd4j.gemm(input, weights, current.z, false, false, 1.0, 0.0);
+        Products.gemm(input, weights, current.z, false, false);
         if (DenseKernels.supports(current.z, output ? "linear" : activationName)) {
             DenseKernels.biasActivate(current.z, bias, current.a, activationName, (float) alpha());
             return output ? current.z : current.a;
@@ -114,9 +114,9 @@ public final class DenseLayer extends Layer {
             dz = output ? epsilon : activation.backprop(current.z, epsilon).getFirst();
             dz.sum(biasGrad, 0);
         }
-        Nd4j.gemm(input, dz, weightGrad, true, false, 1.0, 0.0);
+        Products.gemm(input, dz, weightGrad, true, false);
         if (!needInputGradient) return null;
-        Nd4j.gemm(dz, weights, current.dx, false, true, 1.0, 0.0);
+        Products.gemm(dz, weights, current.dx, false, true);
         return inputShape.isImage() ? current.dx.reshape('c', inputShape.batchShape((int) dz.size(0))) : current.dx;
     }
 

@@ -4,17 +4,19 @@ import io.trainserve.engine.nn.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.nio.FloatBuffer;
-
 /**
- * Adam as one pass over the flat arrays: both moments and the parameter update per element,
- * where ND4J runs its adam_updater op and then a subtraction (two passes, ~1.1 ms per step for the
- * 269k-parameter MLP). Same formula as ND4J's AdamUpdater
- * (step = lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)) and the same state layout
- * ({@code [m | v]}), so checkpoints move freely between the two.
+ * Adam as one pass over Java arrays: both moments and the parameter update per element. ND4J runs
+ * its adam_updater op and then a subtraction (two passes, ~1.15 ms per step for the 269k-parameter
+ * MLP); a loop over the native buffers cannot be vectorized by the JIT (~0.87 ms). Here the moments
+ * live on the heap, gradients and parameters are bulk-copied in and out, and the loop vectorizes,
+ * sqrt and divide included. Same formula as ND4J's AdamUpdater
+ * (step = lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)); {@link #store} writes the moments
+ * in ND4J's state layout ({@code [m | v]}) so checkpoints and bundles move freely between the two.
  */
 final class FusedAdam {
     private final double beta1, beta2, epsilon;
+    private float[] m, v, g, p;
+    private INDArray loadedFrom;
 
     FusedAdam(double beta1, double beta2, double epsilon) {
         this.beta1 = beta1;
@@ -27,20 +29,41 @@ final class FusedAdam {
     }
 
     /** @param iteration steps already taken (0 for the first) */
-    void step(INDArray paramsArr, INDArray gradsArr, INDArray stateArr, double learningRate, int iteration) {
-        int n = (int) paramsArr.length();
-        FloatBuffer p = NdArrays.floatBuffer(paramsArr), g = NdArrays.floatBuffer(gradsArr), s = NdArrays.floatBuffer(stateArr);
+    void step(INDArray params, INDArray grads, INDArray state, double learningRate, int iteration) {
+        if (loadedFrom != state) load(state);
+        NdArrays.read(grads, g);
+        NdArrays.read(params, p);
         double t = iteration + 1;
-        double alpha = learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-        float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2);
-        float a = (float) alpha, eps = (float) epsilon;
-        for (int k = 0; k < n; k++) {
-            float gk = g.get(k);
-            float m = b1 * s.get(k) + c1 * gk;
-            float v = b2 * s.get(n + k) + c2 * gk * gk;
-            s.put(k, m);
-            s.put(n + k, v);
-            p.put(k, p.get(k) - a * m / ((float) Math.sqrt(v) + eps));
+        float a = (float) (learningRate * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t)));
+        float b1 = (float) beta1, b2 = (float) beta2, c1 = (float) (1 - beta1), c2 = (float) (1 - beta2), eps = (float) epsilon;
+        float[] m = this.m, v = this.v, g = this.g, p = this.p;
+        for (int k = 0; k < p.length; k++) {
+            float gk = g[k];
+            float mk = b1 * m[k] + c1 * gk;
+            float vk = b2 * v[k] + c2 * gk * gk;
+            m[k] = mk;
+            v[k] = vk;
+            p[k] -= a * mk / ((float) Math.sqrt(vk) + eps);
         }
+        NdArrays.write(p, 0, params);
+    }
+
+    /** Writes the moments into {@code state} ({@code [m | v]}), e.g. before a checkpoint. */
+    void store(INDArray state) {
+        if (m == null) return;
+        float[] both = new float[2 * m.length];
+        System.arraycopy(m, 0, both, 0, m.length);
+        System.arraycopy(v, 0, both, m.length, v.length);
+        NdArrays.write(both, 0, state);
+    }
+
+    private void load(INDArray state) {
+        int n = (int) (state.length() / 2);
+        float[] both = NdArrays.read(state);
+        m = java.util.Arrays.copyOfRange(both, 0, n);
+        v = java.util.Arrays.copyOfRange(both, n, 2 * n);
+        g = new float[n];
+        p = new float[n];
+        loadedFrom = state;
     }
 }

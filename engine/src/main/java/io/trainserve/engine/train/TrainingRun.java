@@ -18,6 +18,7 @@ import io.trainserve.engine.nn.ForwardContext;
 import io.trainserve.engine.nn.NdArrays;
 import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.NetworkBuilder;
+import io.trainserve.engine.nn.Products;
 import io.trainserve.engine.preprocess.Scaling;
 import io.trainserve.engine.spec.ModelCheckpointSpec;
 import io.trainserve.engine.spec.TrainingSpec;
@@ -98,6 +99,7 @@ public final class TrainingRun {
             finished = request.resumeFrom().progress().finished();
         }
         int steps = (p.trainRows + effectiveBatch() - 1) / effectiveBatch();
+        Products.useThreadsFor(net, effectiveBatch());
         listener.onStart(new TrainingListener.RunInfo(startEpoch, t.epochs(), steps, effectiveBatch(), p.trainRows,
                 p.validation == null ? 0 : p.validation.size(), net.paramCount(), net.summary().render()));
 
@@ -279,6 +281,12 @@ public final class TrainingRun {
         net.state().assign(snapshot[1]);
     }
 
+    /** The optimizer state as ND4J lays it out, current (fused Adam keeps its moments on the heap). */
+    private INDArray optimizerState() {
+        if (fusedAdam != null && updaterState != null) fusedAdam.store(updaterState);
+        return updaterState;
+    }
+
     private Checkpoint checkpoint(int epoch, boolean finished) {
         Model current = model(net.params().dup(), net.state().dup(), history.isEmpty() ? Map.of() : history.get(history.size() - 1).metrics(),
                 null, epoch);
@@ -328,7 +336,7 @@ public final class TrainingRun {
                 request.baseModel() == null ? null : describe(request.baseModel()));
         TrainingSpec spec = request.training();
         return new Model(new Model.Parts(p.spec, spec, p.preprocessing, p.train.inputSchema(), p.target, p.scaling, params, state,
-                updaterState == null ? null : updaterState.dup(), iteration, metrics, test, provenance, List.copyOf(history)));
+                optimizerState() == null ? null : optimizerState().dup(), iteration, metrics, test, provenance, List.copyOf(history)));
     }
 
     private static String describe(Model base) {

@@ -37,6 +37,7 @@ class FusedAdamTest {
             refParams.subi(refGrad);
             fused.step(params, Nd4j.createFromArray(g.clone()), state, 0.01, t);
         }
+        fused.store(state);
         float[] a = NdArrays.read(params), b = NdArrays.read(refParams), sa = NdArrays.read(state), sb = NdArrays.read(refState);
         for (int i = 0; i < n; i++) assertThat(a[i]).as("param %d", i).isCloseTo(b[i], within(1e-5f));
         for (int i = 0; i < sa.length; i++) assertThat(sa[i]).as("state %d", i).isCloseTo(sb[i], within(1e-5f));
