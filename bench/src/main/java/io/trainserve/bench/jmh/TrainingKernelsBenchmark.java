@@ -53,6 +53,9 @@ public class TrainingKernelsBenchmark {
     int[] classes;
     float[] outputs;
     GradientUpdater<?> adam;
+    final io.trainserve.engine.train.FusedAdam fusedAdam = Optimizers.fusedAdam();
+    final io.trainserve.engine.train.FusedAdam fusedAdamForBench = Optimizers.fusedAdam();
+    INDArray adamState, fusedAdamState;
     INDArray adamGrads;
     INDArray adamParams;
     Random random;
@@ -79,6 +82,8 @@ public class TrainingKernelsBenchmark {
         IUpdater config = Optimizers.create("adam", 0.001, 0.9);
         INDArray state = NdArrays.zeros('c', config.stateSize(net.paramCount()));
         adam = config.instantiate(state, true);
+        adamState = NdArrays.zeros('c', config.stateSize(net.paramCount()));
+        fusedAdamState = NdArrays.zeros('c', config.stateSize(net.paramCount()));
         // a separate gradient for the Adam-only benchmark (Adam turns it into the update in place;
         // repeated in place its magnitude settles near the learning rate, so no denormals)
         adamGrads = Nd4j.rand(Nd4j.defaultFloatingPointType(), net.paramCount()).subi(0.5).muli(0.01);
@@ -90,14 +95,13 @@ public class TrainingKernelsBenchmark {
         random.close();
     }
 
-    /** One full optimizer step: forward + loss head + backward + Adam + parameter update. */
+    /** One full optimizer step as the trainer runs it: forward + loss head + backward + fused Adam. */
     @Benchmark
     public double step() {
         INDArray out = net.forward(x, training, 0);
         double loss = net.head().apply(out, classes, null, outputs, dz);
         net.backward(dz, 0);
-        adam.applyUpdater(net.grads(), iteration++, 0);
-        net.params().subi(net.grads());
+        fusedAdam.step(net.params(), net.grads(), adamState, 0.001, iteration++);
         return loss;
     }
 
@@ -122,10 +126,17 @@ public class TrainingKernelsBenchmark {
         return net.head().apply(logits, classes, null, outputs, logitsGrad);
     }
 
-    /** Adam on the flat 269,322-element gradient plus the parameter update. */
+    /** ND4J's Adam on the flat 269,322-element gradient plus the parameter update (the path the trainer replaced). */
     @Benchmark
-    public INDArray adam() {
+    public INDArray adamNd4j() {
         adam.applyUpdater(adamGrads, iteration++, 0);
         return adamParams.subi(adamGrads);
+    }
+
+    /** The trainer's fused Adam: moments and parameter update in one vectorized pass. */
+    @Benchmark
+    public INDArray adamFused() {
+        fusedAdamForBench.step(adamParams, adamGrads, fusedAdamState, 0.001, iteration++);
+        return adamParams;
     }
 }

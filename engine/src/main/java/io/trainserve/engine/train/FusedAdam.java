@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * (step = lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)); {@link #store} writes the moments
  * in ND4J's state layout ({@code [m | v]}) so checkpoints and bundles move freely between the two.
  */
-final class FusedAdam {
+public final class FusedAdam {
     private final double beta1, beta2, epsilon;
     private float[] m, v, g, p;
     private INDArray loadedFrom;
@@ -29,7 +29,7 @@ final class FusedAdam {
     }
 
     /** @param iteration steps already taken (0 for the first) */
-    void step(INDArray params, INDArray grads, INDArray state, double learningRate, int iteration) {
+    public void step(INDArray params, INDArray grads, INDArray state, double learningRate, int iteration) {
         if (loadedFrom != state) load(state);
         NdArrays.read(grads, g);
         NdArrays.read(params, p);
@@ -49,7 +49,7 @@ final class FusedAdam {
     }
 
     /** Writes the moments into {@code state} ({@code [m | v]}), e.g. before a checkpoint. */
-    void store(INDArray state) {
+    public void store(INDArray state) {
         if (m == null) return;
         float[] both = new float[2 * m.length];
         System.arraycopy(m, 0, both, 0, m.length);

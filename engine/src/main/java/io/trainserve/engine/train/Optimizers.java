@@ -19,7 +19,8 @@ public final class Optimizers {
     private Optimizers() {
     }
 
-    static FusedAdam fusedAdam() {
+    /** The trainer's Adam for float32 networks (also used by the JMH benchmarks). */
+    public static FusedAdam fusedAdam() {
         return new FusedAdam(ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
     }
 
