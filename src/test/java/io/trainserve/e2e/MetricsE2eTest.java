@@ -81,6 +81,18 @@ class MetricsE2eTest {
     }
 
     @Test
+    void livenessAndReadinessAreUpWithTheDatabaseAndDataDirectoryInReadiness() {
+        Api.Response live = api.get("/actuator/health/liveness");
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.body().get("status").asText()).isEqualTo("UP");
+        Api.Response ready = api.get("/actuator/health/readiness");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body().get("status").asText()).isEqualTo("UP");
+        assertThat(ready.body().get("components").has("db")).isTrue();
+        assertThat(ready.body().get("components").get("dataDirectory").get("status").asText()).isEqualTo("UP");
+    }
+
+    @Test
     void latencyHistogramGivesPercentiles() {
         List<String> buckets = scrape.lines()
                 .filter(l -> l.startsWith("trainserve_prediction_latency_seconds_bucket{") && l.contains("model=\"e2e-metrics\"")
