@@ -84,22 +84,19 @@ public final class Model {
 
     /** Rows as value lists in feature order (numbers, category strings, or image pixels). */
     public List<Prediction> predictRows(List<? extends List<?>> rows) {
-        float[] encoded = new float[rows.size() * inputSchema().width()];
-        for (int i = 0; i < rows.size(); i++) {
-            float[] row = inputSchema().encode("instances[" + i + "]", rows.get(i));
-            System.arraycopy(row, 0, encoded, i * row.length, row.length);
-        }
-        return predict(encoded, rows.size());
+        return predict(encode(rows.size(), i -> inputSchema().encode("instances[" + i + "]", rows.get(i))), rows.size());
     }
 
     /** Rows as column name → raw value. */
     public List<Prediction> predictNamed(List<? extends Map<String, ?>> rows) {
-        float[] encoded = new float[rows.size() * inputSchema().width()];
-        for (int i = 0; i < rows.size(); i++) {
-            float[] row = inputSchema().encode("instances[" + i + "]", rows.get(i));
-            System.arraycopy(row, 0, encoded, i * row.length, row.length);
-        }
-        return predict(encoded, rows.size());
+        return predict(encode(rows.size(), i -> inputSchema().encode("instances[" + i + "]", rows.get(i))), rows.size());
+    }
+
+    private float[] encode(int count, java.util.function.IntFunction<float[]> row) {
+        int width = inputSchema().width();
+        float[] encoded = new float[count * width];
+        for (int i = 0; i < count; i++) System.arraycopy(row.apply(i), 0, encoded, i * width, width);
+        return encoded;
     }
 
     /** Already encoded (one-hot expanded) but unscaled rows, {@code count x width}, row-major. */
