@@ -13,7 +13,6 @@ import io.trainserve.engine.Target;
 import io.trainserve.engine.TrainingListener;
 import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.TrainingResult;
-import io.trainserve.engine.nn.DenseLayer;
 import io.trainserve.engine.nn.ForwardContext;
 import io.trainserve.engine.nn.NdArrays;
 import io.trainserve.engine.nn.Network;
@@ -342,9 +341,5 @@ public final class TrainingRun {
     private static String describe(Model base) {
         Provenance bp = base.provenance();
         return "model trained at " + (bp == null ? "?" : bp.trainedAt()) + " on dataset " + (bp == null ? "?" : bp.datasetChecksum());
-    }
-
-    static boolean isSigmoidOutput(Network net) {
-        return "sigmoid".equals(((DenseLayer) net.layers().get(net.layers().size() - 1)).activationName());
     }
 }

@@ -59,8 +59,10 @@ public class ModelRegistry {
     /** Stores {@code model} as the next version of {@code modelId}; returns the version number. */
     @Transactional
     public int register(String modelId, Model model, String jobId) {
-        ModelEntity entity = models.lockById(modelId).orElseGet(() -> models.saveAndFlush(new ModelEntity(modelId, clock.instant())));
-        entity = models.lockById(modelId).orElse(entity);
+        ModelEntity entity = models.lockById(modelId).orElseGet(() -> {
+            models.saveAndFlush(new ModelEntity(modelId, clock.instant()));
+            return models.lockById(modelId).orElseThrow(); // the new row, now locked like an existing one
+        });
         int version = entity.nextVersion();
         Path file = dataDir.bundles().resolve(modelId).resolve("v" + version + ".zip");
         Written written = writeBundle(model, file);

@@ -1,21 +1,11 @@
 package io.trainserve.service.system;
 
-/** A request within the upload limits that still asks for too much at once (e.g. too many predict instances): 413. */
-public class TooLargeException extends RuntimeException {
-    private final String field;
-    private final String given;
-    private final String allowed;
-
+/**
+ * A request within the upload limits that still asks for too much at once (e.g. too many predict
+ * instances): 413 instead of 400, otherwise the same field/given/allowed problem.
+ */
+public class TooLargeException extends BadRequestException {
     public TooLargeException(String field, String given, String allowed) {
-        super(field + ": given " + given + "; allowed: " + allowed);
-        this.field = field;
-        this.given = given;
-        this.allowed = allowed;
+        super(field, given, allowed);
     }
-
-    public String field() { return field; }
-
-    public String given() { return given; }
-
-    public String allowed() { return allowed; }
 }
