@@ -49,7 +49,7 @@ class Predictor {
         } catch (NotFoundException e) {
             metrics.count(modelTag, PredictionMetrics.NONE, PredictionMetrics.Outcome.NOT_FOUND);
             throw e;
-        } catch (InvalidInputException | BadRequestException | TooLargeException e) {
+        } catch (InvalidInputException | BadRequestException e) { // TooLargeException is a BadRequestException
             metrics.count(modelTag, versionTag, PredictionMetrics.Outcome.INVALID_INPUT);
             throw e;
         } catch (RuntimeException e) {
