@@ -73,10 +73,21 @@ public final class Network {
 
     /** Backpropagates dL/dz of the output layer, filling the flat gradient (frozen layers keep zero gradient). */
     public void backward(INDArray dz, int frozenLayers) {
+        // Below the lowest trainable layer nothing needs a gradient: a flatten or dropout at the
+        // bottom would otherwise cost the first layer's dL/dInput product (a third of an MLP's
+        // products) plus a copy, for a result no one reads.
+        int lowest = lowestBackwardLayer(frozenLayers);
         INDArray eps = dz;
-        for (int i = layers.size() - 1; i >= frozenLayers; i--) {
-            eps = layers.get(i).backward(eps, i > frozenLayers);
+        for (int i = layers.size() - 1; i >= lowest; i--) {
+            eps = layers.get(i).backward(eps, i > lowest);
         }
+    }
+
+    /** The lowest layer backpropagation visits: the first trainable layer at or above the frozen ones. */
+    int lowestBackwardLayer(int frozenLayers) {
+        int lowest = frozenLayers;
+        while (lowest < layers.size() - 1 && layers.get(lowest).paramCount() == 0) lowest++;
+        return lowest;
     }
 
     /** Inference outputs (probabilities or values), row-major {@code batch x units}. Not thread-safe: use {@link #replica()}. */

@@ -216,4 +216,43 @@ class NetworkBehaviourTest {
     private static double maxAbsDiff(INDArray a, INDArray b) {
         return a.sub(b).amaxNumber().doubleValue();
     }
+
+    // ---- backpropagation stops at the lowest trainable layer ----
+
+    @Test
+    void backwardSkipsParameterFreeLayersAtTheBottom() {
+        Shape image = Shape.image(1, 4, 4);
+        Network flattenFirst = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", flatten(), dense(3, "softmax")), image, THREE, 1);
+        assertThat(flattenFirst.lowestBackwardLayer(0)).isEqualTo(1);
+        Network dropoutFlatten = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy",
+                io.trainserve.engine.spec.LayerSpec.dropout(0.2), flatten(), dense(4, "relu"), dense(3, "softmax")), image, THREE, 1);
+        assertThat(dropoutFlatten.lowestBackwardLayer(0)).isEqualTo(2);
+        assertThat(dropoutFlatten.lowestBackwardLayer(3)).as("frozen layers are never visited").isEqualTo(3);
+        Network convFirst = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", conv2d(2, 3, "relu"), flatten(), dense(3, "softmax")),
+                image, THREE, 1);
+        assertThat(convFirst.lowestBackwardLayer(0)).isEqualTo(0);
+        Network poolBetween = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", conv2d(2, 3, "relu").withPadding("same"),
+                maxPool2d(2), flatten(), dense(3, "softmax")), image, THREE, 1);
+        assertThat(poolBetween.lowestBackwardLayer(1)).as("a frozen conv: the pool above it needs no input gradient").isEqualTo(3);
+    }
+
+    @Test
+    void flattenAtTheBottomGivesTheSameGradientsAsVectorInput() {
+        Random rng = new Random(3);
+        INDArray x = GradientChecker.randn(new long[]{5, 1, 4, 4}, rng).castTo(Nd4j.defaultFloatingPointType());
+        Network onImages = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", flatten(), dense(3, "softmax")), Shape.image(1, 4, 4), THREE, 7);
+        Network onVectors = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", dense(3, "softmax")), Shape.vector(16), THREE, 7);
+        onVectors.params().assign(onImages.params());
+        float[] g1 = gradients(onImages, x), g2 = gradients(onVectors, x.reshape('c', 5, 16));
+        assertThat(g1).containsExactly(g2, within(1e-6f));
+        assertThat(Math.abs(g1[0]) + Math.abs(g1[1])).isGreaterThan(0f);
+    }
+
+    private static float[] gradients(Network net, INDArray x) {
+        INDArray z = net.forward(x, new ForwardContext(true, null), 0);
+        INDArray dz = NdArrays.zeros(z.ordering(), z.size(0), z.size(1));
+        net.head().apply(z, new int[]{0, 1, 2, 1, 0}, null, new float[(int) z.length()], dz);
+        net.backward(dz, 0);
+        return NdArrays.read(net.grads());
+    }
 }
