@@ -3,7 +3,6 @@ package io.trainserve.engine;
 import io.trainserve.engine.nn.FastForward;
 import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.NetworkBuilder;
-import io.trainserve.engine.nn.NdArrays;
 import io.trainserve.engine.nn.Shape;
 import io.trainserve.engine.nn.Summary;
 import io.trainserve.engine.nn.TargetKind;
@@ -129,9 +128,7 @@ public final class Model {
     float[] batchOutputs(float[] scaled, int count) {
         Network net = borrow();
         try {
-            INDArray x = NdArrays.zeros('c', inputShape.batchShape(count));
-            NdArrays.write(scaled, 0, x);
-            return net.predict(x);
+            return net.predict(scaled, count);
         } finally {
             idle.offer(net);
         }

@@ -41,4 +41,23 @@ class FastPathTest {
                 .withPreprocessing(PreprocessingSpec.scaling("standardize"))).model();
         assertPathsAgree(reg, Fixtures.quizScores());
     }
+
+    @Test
+    void batchPathReusesItsInputBuffersWithoutMixingCalls() {
+        ModelSpec spec = ModelSpec.of("sparse_categorical_crossentropy", LayerSpec.dense(16, "relu"), LayerSpec.dense(3, "softmax"));
+        Model m = new Trainer().train(TrainingRequest.of(ModelBundleTest.blobs(200, 1), spec, TrainingSpec.of("adam", 0.01, 3, 32, 1))).model();
+        Dataset a = ModelBundleTest.blobs(20, 2), b = ModelBundleTest.blobs(20, 3);
+        float[] xa = m.parts().scaling().apply(a.features()), xb = m.parts().scaling().apply(b.features());
+        float[] first = m.batchOutputs(xa, 20);
+        float[] other = m.batchOutputs(xb, 20);
+        float[] fewer = m.batchOutputs(java.util.Arrays.copyOf(xb, 12 * a.width()), 12);
+        assertThat(m.batchOutputs(xa, 20)).as("same rows again, after other rows of the same batch size").containsExactly(first);
+        assertThat(other).isNotEqualTo(first);
+        assertThat(fewer).containsExactly(java.util.Arrays.copyOf(other, fewer.length), within(1e-6f));
+        for (int i = 0; i < 20; i++) {
+            float[] row = java.util.Arrays.copyOfRange(xa, i * a.width(), (i + 1) * a.width());
+            float[] single = m.batchOutputs(row, 1);
+            for (int j = 0; j < 3; j++) assertThat(single[j]).isCloseTo(first[i * 3 + j], within(1e-6f));
+        }
+    }
 }

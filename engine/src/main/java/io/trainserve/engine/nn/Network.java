@@ -22,6 +22,7 @@ public final class Network {
     private final INDArray grads;
     private final INDArray state;
     private final int[] paramOffsets;
+    private final BatchBuffers<INDArray> inputs;
 
     Network(ModelSpec spec, Shape inputShape, List<Layer> layers, LossHead head, INDArray params, INDArray state) {
         this.spec = spec;
@@ -47,6 +48,7 @@ public final class Network {
             so += l.stateCount();
         }
         paramOffsets[layers.size()] = po;
+        this.inputs = new BatchBuffers<>(b -> NdArrays.zeros('c', inputShape.batchShape(b)));
     }
 
     private static INDArray slice(INDArray flat, int from, int length) {
@@ -88,6 +90,22 @@ public final class Network {
         int lowest = frozenLayers;
         while (lowest < layers.size() - 1 && layers.get(lowest).paramCount() == 0) lowest++;
         return lowest;
+    }
+
+    /**
+     * Inference outputs for {@code count} scaled rows, row-major {@code count x width}, copied into an
+     * input array this network keeps per batch size: allocating a native array per call cost more
+     * than the MLP's forward pass for a batch of 256. Not thread-safe: use {@link #replica()}.
+     */
+    public float[] predict(float[] rows, int count) {
+        INDArray x = inputBuffer(count);
+        NdArrays.write(rows, 0, x);
+        return predict(x);
+    }
+
+    /** This network's reusable input array for {@code count} rows, {@code [count, ...inputShape]}. */
+    public INDArray inputBuffer(int count) {
+        return inputs.forBatch(count);
     }
 
     /** Inference outputs (probabilities or values), row-major {@code batch x units}. Not thread-safe: use {@link #replica()}. */

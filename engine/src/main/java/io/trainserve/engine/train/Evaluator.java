@@ -32,14 +32,12 @@ public final class Evaluator {
         int units = net.outputUnits();
         float[] all = new float[rows * units];
         float[] out = new float[Math.min(batch, rows) * units];
-        int[] identity = new int[rows];
-        for (int i = 0; i < rows; i++) identity[i] = i;
         double lossSum = 0;
         LossHead head = net.head();
         for (int from = 0; from < rows; from += batch) {
             int count = Math.min(batch, rows - from);
-            INDArray x = NdArrays.zeros('c', net.inputShape().batchShape(count));
-            NdArrays.gatherRows(scaledFeatures, width, identity, from, count, x);
+            INDArray x = net.inputBuffer(count);
+            NdArrays.write(scaledFeatures, from * width, x);
             INDArray z = net.forward(x, ForwardContext.INFERENCE, 0);
             int[] classes = target instanceof Target.Classes c ? java.util.Arrays.copyOfRange(c.indices(), from, from + count) : null;
             float[] values = target instanceof Target.Values v ? java.util.Arrays.copyOfRange(v.values(), from, from + count) : null;
