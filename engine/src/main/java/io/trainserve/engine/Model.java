@@ -29,6 +29,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * replica that shares the parameters).
  */
 public final class Model {
+    static {
+        NativeRuntime.prepare(); // before ND4J loads its OpenMP runtime
+    }
+
     private final Parts parts;
     private final Shape inputShape;
     private final ConcurrentLinkedQueue<Network> idle = new ConcurrentLinkedQueue<>();

@@ -32,6 +32,10 @@ import java.util.zip.ZipOutputStream;
  * {@code progress.json} and the best-weight snapshots.
  */
 final class ModelBundle {
+    static {
+        NativeRuntime.prepare(); // before ND4J loads its OpenMP runtime
+    }
+
     static final String FORMAT = "trainserve-model";
     static final int FORMAT_VERSION = 1;
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

@@ -11,6 +11,10 @@ import java.util.function.BooleanSupplier;
  * epoch checkpoint through the {@link CheckpointStore} and reports progress to the listener.
  */
 public final class Trainer {
+    static {
+        NativeRuntime.prepare(); // before ND4J loads its OpenMP runtime
+    }
+
 
     public TrainingResult train(TrainingRequest request) {
         return train(request, TrainingListener.NONE, CheckpointStore.NONE, () -> false);

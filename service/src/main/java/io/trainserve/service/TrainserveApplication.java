@@ -1,5 +1,6 @@
 package io.trainserve.service;
 
+import io.trainserve.engine.NativeRuntime;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +10,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class TrainserveApplication {
     public static void main(String[] args) {
+        NativeRuntime.prepare(); // native settings before anything can load ND4J
         SpringApplication.run(TrainserveApplication.class, args);
     }
 }
