@@ -21,6 +21,10 @@ public final class Products {
 
     /** c = op(a) * op(b) into the preallocated c. */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB) {
+        if (Sgemm.supports(a, b, c)) {
+            Sgemm.gemm(a, b, c, transposeA, transposeB);
+            return;
+        }
         Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, 0.0);
     }
 

@@ -1,0 +1,55 @@
+package io.trainserve.engine.nn;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Direct cblas_sgemm gives ND4J's product for every mix of orders and transpositions, on views at an offset too. */
+class SgemmTest {
+
+    @Test
+    void matchesNd4jForEveryOrderAndTransposition() {
+        int m = 7, k = 5, n = 3;
+        int cases = 0;
+        for (char orderA : new char[]{'c', 'f'})
+            for (char orderB : new char[]{'c', 'f'})
+                for (char orderC : new char[]{'c', 'f'})
+                    for (boolean ta : new boolean[]{false, true})
+                        for (boolean tb : new boolean[]{false, true}) {
+                            INDArray a = viewAtOffset(orderA, ta ? k : m, ta ? m : k, 11);
+                            INDArray b = viewAtOffset(orderB, tb ? n : k, tb ? k : n, 5);
+                            INDArray expected = Nd4j.create(DataType.FLOAT, new long[]{m, n}, orderC);
+                            Nd4j.gemm(a, b, expected, ta, tb, 1.0, 0.0);
+                            INDArray actual = viewAtOffset(orderC, m, n, 3);
+                            assertThat(Sgemm.supports(a, b, actual)).isTrue();
+                            Sgemm.gemm(a, b, actual, ta, tb);
+                            String what = "A " + orderA + (ta ? "ᵀ" : "") + " B " + orderB + (tb ? "ᵀ" : "") + " C " + orderC;
+                            assertThat(actual.equalsWithEps(expected, 1e-5)).as(what + ": " + actual + " vs " + expected).isTrue();
+                            assertThat(expected.sumNumber().doubleValue()).isNotZero();
+                            cases++;
+                        }
+        assertThat(cases).isEqualTo(32);
+    }
+
+    @Test
+    void productsFallBackToNd4jForDoublesAndStridedViews() {
+        INDArray d = Nd4j.rand(DataType.DOUBLE, 3, 3);
+        assertThat(Sgemm.supports(d, d, d)).isFalse();
+        INDArray f = Nd4j.rand(DataType.FLOAT, 4, 6);
+        INDArray everyOtherColumn = f.get(NDArrayIndex.all(), NDArrayIndex.interval(0, 2, 6));
+        assertThat(Sgemm.supports(everyOtherColumn, f, f)).isFalse();
+        INDArray c = Nd4j.create(DataType.FLOAT, 3, 6);
+        Products.gemm(everyOtherColumn, f, c, true, false);
+        assertThat(c.equalsWithEps(everyOtherColumn.transpose().mmul(f), 1e-5)).isTrue();
+    }
+
+    /** Random {@code rows x cols} in the given order, as a view into a larger flat array at {@code offset}, like the layers' parameter views. */
+    private static INDArray viewAtOffset(char order, int rows, int cols, int offset) {
+        INDArray flat = Nd4j.rand(DataType.FLOAT, offset + rows * cols + 4).subi(0.5);
+        return flat.get(NDArrayIndex.interval(offset, offset + rows * cols)).reshape(order, rows, cols);
+    }
+}
