@@ -14,9 +14,10 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Java convolution (float32, the production path) gives the outputs and gradients of
- * libnd4j's conv2d / conv2d_bp ops, which the engine used before and whose semantics saved models
- * depend on: kernel layout [oC, iC, kH, kW], Keras "same" padding with the odd pixel after, strides. The gradient
+ * The Java convolution and max pooling (float32, the production path) give the outputs and
+ * gradients of libnd4j's conv2d / conv2d_bp / maxpool2d / maxpool2d_bp ops, which the engine used
+ * before and whose semantics saved models depend on: kernel layout [oC, iC, kH, kW], Keras "same"
+ * padding with the odd pixel after, strides, padded positions never winning a max. The gradient
  * checks prove the float64 path's derivatives; this proves the semantics did not change.
  */
 class ConvPoolMatchesLibnd4jTest {
@@ -66,6 +67,40 @@ class ConvPoolMatchesLibnd4jTest {
         assertClose("dL/dBias", grads.get(DenseLayer.interval(k, k + filters)), expectedDb);
     }
 
+    // channels, height, width, pH, pW, sH, sW, padding
+    @ParameterizedTest
+    @CsvSource({
+            "3, 26, 26, 2, 2, 2, 2, valid",
+            "2, 11, 11, 2, 2, 2, 2, valid",
+            "2, 5, 5, 2, 2, 2, 2, same",
+            "2, 7, 7, 3, 3, 2, 2, valid",
+            "2, 7, 6, 3, 3, 2, 2, same",
+            "2, 6, 7, 2, 3, 1, 2, same",
+            "1, 8, 8, 3, 3, 1, 1, same",
+    })
+    void maxPoolingMatchesLibnd4j(int c, int h, int w, int ph, int pw, int sh, int sw, String padding) {
+        boolean same = padding.equals("same");
+        Random rng = new Random(c * 100L + h * 13L + ph * 3L + sw);
+        INDArray x = random(rng, 4, c, h, w);
+        // all negative: zero padding would win every border window
+        INDArray negative = Nd4j.create(DataType.FLOAT, x.shape());
+        NdArrays.write(negatives(rng, (int) x.length()), 0, negative);
+        for (INDArray input : new INDArray[]{x, negative}) {
+            MaxPool2DLayer layer = new MaxPool2DLayer("p", Shape.image(c, h, w), ph, pw, sh, sw, same);
+            INDArray out = layer.forward(input, new ForwardContext(true, null)).dup();
+            INDArray eps = random(rng, out.shape());
+            INDArray dx = layer.backward(eps, true).dup();
+
+            int[] iArgs = {ph, pw, sh, sw, 0, 0, 1, 1, same ? 1 : 0, 0, 0};
+            INDArray expectedOut = Nd4j.create(DataType.FLOAT, out.shape()), expectedDx = Nd4j.create(DataType.FLOAT, input.shape());
+            Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(input).addOutputs(expectedOut).addIntegerArguments(iArgs).build());
+            Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(input, eps).addOutputs(expectedDx).addIntegerArguments(iArgs).build());
+            assertClose("pooled", out, expectedOut);
+            assertClose("dL/dInput", dx, expectedDx);
+            assertThat(layer.forward(input, ForwardContext.INFERENCE)).as("inference pass (no positions recorded)").isEqualTo(out);
+        }
+    }
+
     /** Large batches are unfolded a run of samples at a time; the result must not depend on it. */
     @Test
     void severalRunsPerBatchEqualOne() {
@@ -111,6 +146,12 @@ class ConvPoolMatchesLibnd4jTest {
         for (int i = 0; i < v.length; i++) v[i] = (float) rng.nextGaussian();
         NdArrays.write(v, 0, a);
         return a;
+    }
+
+    private static float[] negatives(Random rng, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = -1 - (float) Math.abs(rng.nextGaussian());
+        return v;
     }
 
     private static void assertClose(String what, INDArray actual, INDArray expected) {
