@@ -56,12 +56,13 @@ public final class Conv2DLayer extends Layer {
         this.kW = kw;
         this.activationName = activation == null ? "linear" : activation;
         this.activation = Activations.of(this.activationName, alpha);
-        this.fused = ConvActivation.fuses(activationName);
+        double slope = alpha == null ? 0.2 : alpha; // leaky_relu's, as Activations
+        this.fused = ConvActivation.fuses(activationName, slope);
         this.init = init;
         this.patches = new PatchIndex(iC, in.height(), in.width(), kh, kw, sh, sw, same);
         this.im2col = new Im2Col(patches);
         // other activations run through ND4J on the NCHW arrays, the fused pass adding only the bias
-        this.biasActivation = new ConvActivation(fused ? activationName : "linear", alpha == null ? 0.2 : alpha, patches.windows);
+        this.biasActivation = new ConvActivation(fused ? activationName : "linear", slope, patches.windows);
         this.runLength = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxColumnElements / ((long) patches.taps * patches.windows)));
         this.buffers = new BatchBuffers<>(Buffers::new);
     }
@@ -69,8 +70,8 @@ public final class Conv2DLayer extends Layer {
     /** Work arrays for one batch size. */
     private final class Buffers {
         final int batch;
-        /** Pre-activations and activations, NCHW; {@code a} is null when the fused activation is linear. */
-        final INDArray z, a;
+        /** Outputs, NCHW; pre-activations only for activations run by ND4J (its backprop needs them). */
+        final INDArray out, z;
         /** Column matrix {@code [n·P, K]} and product {@code [n·P, oC]} for a full run of samples, and for the shorter last run. */
         final INDArray cols, product, lastCols, lastProduct;
         /** dL/dInput, created by the first backward pass that needs it (never for a first layer). */
@@ -78,8 +79,8 @@ public final class Conv2DLayer extends Layer {
 
         Buffers(int batch) {
             this.batch = batch;
-            z = NdArrays.zeros('c', out.batchShape(batch));
-            a = fused && activationName.equals("linear") ? null : NdArrays.zeros('c', out.batchShape(batch));
+            out = NdArrays.zeros('c', Conv2DLayer.this.out.batchShape(batch));
+            z = fused ? null : NdArrays.zeros('c', Conv2DLayer.this.out.batchShape(batch));
             int run = Math.min(runLength, batch), last = batch % run == 0 ? run : batch % run;
             long rows = (long) run * patches.windows, lastRows = (long) last * patches.windows;
             INDArray colsMemory = NdArrays.zeros('c', rows * patches.taps), productMemory = NdArrays.zeros('c', rows * oC);
@@ -149,12 +150,13 @@ public final class Conv2DLayer extends Layer {
             INDArray cols = current.cols(count), product = current.product(count);
             im2col.unfold(input, first, count, cols);
             Products.gemm(cols, weights, product, false, false);
-            biasActivation.forward(product, bias, first, count, current.z, fused ? current.a : null);
+            biasActivation.forward(product, bias, first, count, fused ? current.out : current.z);
         }
-        if (fused) return current.a == null ? current.z : current.a;
-        current.a.assign(current.z);
-        activation.getActivation(current.a, context.training());
-        return current.a;
+        if (!fused) {
+            current.out.assign(current.z);
+            activation.getActivation(current.out, context.training());
+        }
+        return current.out;
     }
 
     @Override
@@ -166,7 +168,7 @@ public final class Conv2DLayer extends Layer {
             int count = Math.min(run, batch - first);
             boolean later = first > 0;
             INDArray cols = current.cols(count), dzRun = current.product(count); // the forward product is spent: reuse it
-            biasActivation.backward(current.z, dz, first, count, dzRun, biasGrad, later);
+            biasActivation.backward(current.out, dz, first, count, dzRun, biasGrad, later); // out unread if not fused (linear)
             if (!current.oneRun()) im2col.unfold(input, first, count, cols); // the forward pass kept only the last run
             Products.gemm(cols, dzRun, weightGrad, true, false, later);
             if (needInputGradient) {

@@ -23,23 +23,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ConvPoolMatchesLibnd4jTest {
     private static final float TOLERANCE = 2e-5f;
 
-    // channels, height, width, filters, kH, kW, sH, sW, padding, activation
+    // channels, height, width, filters, kH, kW, sH, sW, padding, activation, alpha (leaky_relu's; negative is not fused)
     @ParameterizedTest
     @CsvSource({
-            "1, 28, 28, 8, 3, 3, 1, 1, valid, relu",
-            "3, 9, 9, 4, 3, 3, 1, 1, same, relu",
-            "3, 9, 9, 4, 3, 3, 2, 2, valid, leaky_relu",
-            "3, 10, 9, 4, 3, 3, 2, 2, same, linear",
-            "2, 7, 8, 5, 2, 3, 1, 2, valid, tanh",
-            "2, 6, 7, 3, 2, 2, 1, 1, same, sigmoid",
-            "2, 5, 5, 3, 4, 4, 3, 3, same, elu",
-            "4, 6, 6, 2, 1, 1, 1, 1, valid, relu",
+            "1, 28, 28, 8, 3, 3, 1, 1, valid, relu,",
+            "3, 9, 9, 4, 3, 3, 1, 1, same, relu,",
+            "3, 9, 9, 4, 3, 3, 2, 2, valid, leaky_relu,",
+            "3, 8, 8, 4, 3, 3, 1, 1, same, leaky_relu, -0.3",
+            "3, 10, 9, 4, 3, 3, 2, 2, same, linear,",
+            "2, 7, 8, 5, 2, 3, 1, 2, valid, tanh,",
+            "2, 6, 7, 3, 2, 2, 1, 1, same, sigmoid,",
+            "2, 5, 5, 3, 4, 4, 3, 3, same, elu,",
+            "4, 6, 6, 2, 1, 1, 1, 1, valid, relu,",
     })
-    void convolutionMatchesLibnd4j(int c, int h, int w, int filters, int kh, int kw, int sh, int sw, String padding, String activation) {
+    void convolutionMatchesLibnd4j(int c, int h, int w, int filters, int kh, int kw, int sh, int sw, String padding, String activation,
+                                   Double alpha) {
         boolean same = padding.equals("same");
         int batch = 5;
         Random rng = new Random(c * 1000L + h * 31L + kh * 7L + sh);
-        Conv2DLayer layer = new Conv2DLayer("c", Shape.image(c, h, w), filters, kh, kw, sh, sw, same, activation, null, null);
+        Conv2DLayer layer = new Conv2DLayer("c", Shape.image(c, h, w), filters, kh, kw, sh, sw, same, activation, alpha, null);
         INDArray params = random(rng, layer.paramCount()), grads = Nd4j.create(DataType.FLOAT, layer.paramCount());
         layer.bind(params, grads, null);
         INDArray x = random(rng, batch, c, h, w);
@@ -53,7 +55,7 @@ class ConvPoolMatchesLibnd4jTest {
         int[] iArgs = {kh, kw, sh, sw, 0, 0, 1, 1, same ? 1 : 0, 0, 1}; // NCHW, weights [oC, iC, kH, kW]
         INDArray z = Nd4j.create(DataType.FLOAT, out.shape());
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, weights, bias).addOutputs(z).addIntegerArguments(iArgs).build());
-        IActivation act = Activations.of(activation, null);
+        IActivation act = Activations.of(activation, alpha);
         INDArray expectedOut = act.getActivation(z.dup(), true);
         INDArray dz = act.backprop(z.dup(), eps.dup()).getFirst();
         INDArray expectedDx = Nd4j.create(DataType.FLOAT, x.shape()), expectedDw = Nd4j.create(DataType.FLOAT, weights.shape()),
