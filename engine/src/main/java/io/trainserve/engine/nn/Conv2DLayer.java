@@ -18,11 +18,11 @@ import java.util.SplittableRandom;
  */
 public final class Conv2DLayer extends Layer {
     /**
-     * Column matrices hold at most this many elements (16 MB in float32), so large inference batches
-     * are unfolded a run of samples at a time instead of needing gigabytes; the training batch of
-     * the benchmark CNN (100 × 121 windows × 288 taps) fits in one run.
+     * Column matrices and products hold at most this many elements (16 MB in float32), so large
+     * inference batches are unfolded a run of samples at a time instead of needing gigabytes; the
+     * training batch of the benchmark CNN (100 × 121 windows × 288 taps) fits in one run.
      */
-    static final long MAX_COLUMN_ELEMENTS = 1L << 22;
+    static final long MAX_RUN_ELEMENTS = 1L << 22;
 
     private final Shape out;
     private final int iC, oC, kH, kW;
@@ -42,12 +42,12 @@ public final class Conv2DLayer extends Layer {
 
     public Conv2DLayer(String name, Shape in, int filters, int kh, int kw, int sh, int sw, boolean same,
                        String activation, Double alpha, String init) {
-        this(name, in, filters, kh, kw, sh, sw, same, activation, alpha, init, MAX_COLUMN_ELEMENTS);
+        this(name, in, filters, kh, kw, sh, sw, same, activation, alpha, init, MAX_RUN_ELEMENTS);
     }
 
-    /** @param maxColumnElements bound on a column matrix's size (tests use small ones to force several runs) */
+    /** @param maxRunElements bound on a column matrix's and a product's size (tests use small ones to force several runs) */
     Conv2DLayer(String name, Shape in, int filters, int kh, int kw, int sh, int sw, boolean same,
-                String activation, Double alpha, String init, long maxColumnElements) {
+                String activation, Double alpha, String init, long maxRunElements) {
         super(name, in);
         this.out = Shape.image(filters, ConvGeometry.outSize(in.height(), kh, sh, same), ConvGeometry.outSize(in.width(), kw, sw, same));
         this.iC = in.channels();
@@ -63,7 +63,8 @@ public final class Conv2DLayer extends Layer {
         this.im2col = new Im2Col(patches);
         // other activations run through ND4J on the NCHW arrays, the fused pass adding only the bias
         this.biasActivation = new ConvActivation(fused ? activationName : "linear", slope, patches.windows);
-        this.runLength = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxColumnElements / ((long) patches.taps * patches.windows)));
+        long perSample = (long) Math.max(patches.taps, oC) * patches.windows; // columns [P, K] or product [P, oC]
+        this.runLength = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxRunElements / perSample));
         this.buffers = new BatchBuffers<>(Buffers::new);
     }
 
