@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * A convolution's element-wise work around its products, one pass each: bias + activation after
@@ -19,8 +20,9 @@ import java.nio.FloatBuffer;
  * float32 batch is 8.6 MB). For other activations the layer runs ND4J's on NCHW arrays and uses a
  * linear instance for the bias. Rows are staged through Java arrays and computed without
  * data-dependent branches ({@code max}/{@code min} and a 0/1 step), so the JIT vectorizes the loops;
- * a branch on the sign of pre-activations mispredicts about half the time (measured 5× slower). Not
- * thread-safe; the float64 loops are twins of the float32 ones.
+ * a branch on the sign of pre-activations mispredicts about half the time (measured 5× slower).
+ * Work is split over the cores ({@link ParallelLoops}). Not thread-safe; the float64 loops are
+ * twins of the float32 ones.
  */
 final class ConvActivation {
     /** Scales any positive float (even the smallest subnormal) to at least 1, in two steps so neither overflows to NaN. */
@@ -30,9 +32,32 @@ final class ConvActivation {
     private final boolean linear, relu;
     private final double slope;
     private final int windows;
-    private float[] aF, bF, cF;
-    private double[] aD, bD, cD;
-    private double[] sums; // per-channel bias gradient
+    private final Staging[] staging = new Staging[ParallelLoops.MAX_PARTS];
+
+    /** One part's arrays: three rows and its share of the per-channel bias gradient. */
+    private final class Staging {
+        float[] aF, bF, cF;
+        double[] aD, bD, cD;
+        double[] sums;
+
+        float[] rowA() { return aF == null ? aF = new float[windows] : aF; }
+
+        float[] rowB() { return bF == null ? bF = new float[windows] : bF; }
+
+        float[] rowC() { return cF == null ? cF = new float[windows] : cF; }
+
+        double[] rowAD() { return aD == null ? aD = new double[windows] : aD; }
+
+        double[] rowBD() { return bD == null ? bD = new double[windows] : bD; }
+
+        double[] rowCD() { return cD == null ? cD = new double[windows] : cD; }
+
+        double[] sums(int channels) {
+            if (sums == null) sums = new double[channels];
+            Arrays.fill(sums, 0);
+            return sums;
+        }
+    }
 
     /** @param activation one that {@link #fuses} with this alpha */
     ConvActivation(String activation, double alpha, int windows) {
@@ -41,6 +66,7 @@ final class ConvActivation {
         this.relu = activation.equals("relu");
         this.slope = relu ? 0 : linear ? 1 : alpha; // derivative left of zero
         this.windows = windows;
+        for (int i = 0; i < staging.length; i++) staging[i] = new Staging();
     }
 
     static boolean fuses(String activation, double alpha) {
@@ -54,12 +80,39 @@ final class ConvActivation {
      * @param out     c-ordered NCHW batch
      */
     void forward(INDArray product, INDArray bias, int first, int count, INDArray out) {
+        int channels = (int) bias.length();
+        ParallelLoops.run(channels, (long) channels * count * windows,
+                (from, to, part) -> forward(product, bias, first, count, out, from, to, staging[part]));
+    }
+
+    /**
+     * dz[n·P + p, c] = eps[first + n, c, p] · act'(z) and biasGrad[c] = the column sums of dz, added to
+     * what biasGrad holds when {@code accumulate} (later runs of a batch). The derivative is 1 where
+     * the forward output {@code out} is positive, else the slope (at 0 too, as ND4J's relu_bp); a
+     * linear activation does not read {@code out}. Samples are the outer loop so eps and out are
+     * read in memory order (measured 3.1 → 2.4 ms for the benchmark's first layer).
+     *
+     * @param dz f-ordered {@code [count·P, oC]}
+     */
+    void backward(INDArray out, INDArray eps, int first, int count, INDArray dz, INDArray biasGrad, boolean accumulate) {
+        int channels = (int) biasGrad.length();
+        int parts = ParallelLoops.run(count, (long) channels * count * windows,
+                (from, to, part) -> backward(out, eps, first, count, dz, channels, from, to, staging[part]));
+        for (int c = 0; c < channels; c++) {
+            double sum = accumulate ? biasGrad.getDouble(c) : 0;
+            for (int part = 0; part < parts; part++) sum += staging[part].sums[c]; // in part order: reproducible
+            biasGrad.putScalar(c, sum);
+        }
+    }
+
+    /** Channels {@code [from, to)}. */
+    private void forward(INDArray product, INDArray bias, int first, int count, INDArray out, int from, int to, Staging st) {
         int channels = (int) bias.length(), rows = count * windows, w = windows;
         if (out.dataType() == DataType.FLOAT) {
             FloatBuffer src = NdArrays.floatBuffer(product), b = NdArrays.floatBuffer(bias), dst = NdArrays.floatBuffer(out);
-            float[] z = rowA(), a = rowB();
+            float[] z = st.rowA(), a = st.rowB();
             float s = (float) slope;
-            for (int c = 0; c < channels; c++) {
+            for (int c = from; c < to; c++) {
                 float bc = b.get(c);
                 for (int n = 0; n < count; n++) {
                     src.get(c * rows + n * w, z, 0, w);
@@ -75,9 +128,9 @@ final class ConvActivation {
             }
         } else {
             DoubleBuffer src = NdArrays.doubleBuffer(product), b = NdArrays.doubleBuffer(bias), dst = NdArrays.doubleBuffer(out);
-            double[] z = rowAD(), a = rowBD();
+            double[] z = st.rowAD(), a = st.rowBD();
             double s = slope;
-            for (int c = 0; c < channels; c++) {
+            for (int c = from; c < to; c++) {
                 double bc = b.get(c);
                 for (int n = 0; n < count; n++) {
                     src.get(c * rows + n * w, z, 0, w);
@@ -94,31 +147,22 @@ final class ConvActivation {
         }
     }
 
-    /**
-     * dz[n·P + p, c] = eps[first + n, c, p] · act'(z) and biasGrad[c] = the column sums of dz, added to
-     * what biasGrad holds when {@code accumulate} (later runs of a batch). The derivative is 1 where
-     * the forward output {@code out} is positive, else the slope (at 0 too, as ND4J's relu_bp); a
-     * linear activation does not read {@code out}. Samples are the outer loop so eps and out are
-     * read in memory order (measured 3.1 → 2.4 ms for the benchmark's first layer).
-     *
-     * @param dz f-ordered {@code [count·P, oC]}
-     */
-    void backward(INDArray out, INDArray eps, int first, int count, INDArray dz, INDArray biasGrad, boolean accumulate) {
-        int channels = (int) biasGrad.length(), rows = count * windows, w = windows;
+    /** Samples {@code [from, to)}; their bias gradient goes to the part's sums. */
+    private void backward(INDArray out, INDArray eps, int first, int count, INDArray dz, int channels, int from, int to, Staging st) {
+        int rows = count * windows, w = windows;
+        double[] sums = st.sums(channels);
         if (eps.dataType() == DataType.FLOAT) {
-            FloatBuffer e = NdArrays.floatBuffer(eps), d = NdArrays.floatBuffer(dz), bg = NdArrays.floatBuffer(biasGrad);
+            FloatBuffer e = NdArrays.floatBuffer(eps), d = NdArrays.floatBuffer(dz);
             FloatBuffer ob = linear ? null : NdArrays.floatBuffer(out);
-            float[] er = rowA(), a = rowB(), g = rowC();
+            float[] er = st.rowA(), a = st.rowB(), g = st.rowC();
             float s = (float) slope;
-            double[] sums = sums(channels);
-            for (int c = 0; c < channels; c++) sums[c] = accumulate ? bg.get(c) : 0;
-            for (int n = 0; n < count; n++) {
+            for (int n = from; n < to; n++) {
                 for (int c = 0; c < channels; c++) {
-                    int from = ((first + n) * channels + c) * w;
+                    int at = ((first + n) * channels + c) * w;
                     float[] row = er;
-                    e.get(from, er, 0, w);
+                    e.get(at, er, 0, w);
                     if (!linear) {
-                        ob.get(from, a, 0, w);
+                        ob.get(at, a, 0, w);
                         for (int p = 0; p < w; p++) {
                             float step = Math.min(Math.max(a[p] * HUGE_F * HUGE_F, 0f), 1f); // 1 where positive, else 0
                             g[p] = step * er[p] + (1 - step) * (s * er[p]);
@@ -129,21 +173,18 @@ final class ConvActivation {
                     sums[c] += sum(row, w);
                 }
             }
-            for (int c = 0; c < channels; c++) bg.put(c, (float) sums[c]);
         } else {
-            DoubleBuffer e = NdArrays.doubleBuffer(eps), d = NdArrays.doubleBuffer(dz), bg = NdArrays.doubleBuffer(biasGrad);
+            DoubleBuffer e = NdArrays.doubleBuffer(eps), d = NdArrays.doubleBuffer(dz);
             DoubleBuffer ob = linear ? null : NdArrays.doubleBuffer(out);
-            double[] er = rowAD(), a = rowBD(), g = rowCD();
+            double[] er = st.rowAD(), a = st.rowBD(), g = st.rowCD();
             double s = slope;
-            double[] sums = sums(channels);
-            for (int c = 0; c < channels; c++) sums[c] = accumulate ? bg.get(c) : 0;
-            for (int n = 0; n < count; n++) {
+            for (int n = from; n < to; n++) {
                 for (int c = 0; c < channels; c++) {
-                    int from = ((first + n) * channels + c) * w;
+                    int at = ((first + n) * channels + c) * w;
                     double[] row = er;
-                    e.get(from, er, 0, w);
+                    e.get(at, er, 0, w);
                     if (!linear) {
-                        ob.get(from, a, 0, w);
+                        ob.get(at, a, 0, w);
                         for (int p = 0; p < w; p++) {
                             double step = Math.min(Math.max(a[p] * HUGE_D * HUGE_D, 0d), 1d);
                             g[p] = step * er[p] + (1 - step) * (s * er[p]);
@@ -154,7 +195,6 @@ final class ConvActivation {
                     for (int p = 0; p < w; p++) sums[c] += row[p];
                 }
             }
-            for (int c = 0; c < channels; c++) bg.put(c, sums[c]);
         }
     }
 
@@ -171,18 +211,4 @@ final class ConvActivation {
         for (; i < length; i++) s0 += v[i];
         return (double) s0 + s1 + s2 + s3;
     }
-
-    private double[] sums(int channels) { return sums == null ? sums = new double[channels] : sums; }
-
-    private float[] rowA() { return aF == null ? aF = new float[windows] : aF; }
-
-    private float[] rowB() { return bF == null ? bF = new float[windows] : bF; }
-
-    private float[] rowC() { return cF == null ? cF = new float[windows] : cF; }
-
-    private double[] rowAD() { return aD == null ? aD = new double[windows] : aD; }
-
-    private double[] rowBD() { return bD == null ? bD = new double[windows] : bD; }
-
-    private double[] rowCD() { return cD == null ? cD = new double[windows] : cD; }
 }

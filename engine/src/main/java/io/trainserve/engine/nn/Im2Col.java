@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * Unfolds a run of samples of an NCHW batch into a column matrix, and folds column gradients back
@@ -14,16 +15,31 @@ import java.nio.FloatBuffer;
  *
  * <p>Each sample is copied into a Java array in one bulk transfer and each column row is built in
  * one and written back in one: element-wise access to native buffers costs several times more
- * than these plain array loops. Not thread-safe (owns its staging arrays), like the layer that owns
- * it. The float64 loops (gradient checks) are twins of the float32 ones.
+ * than these plain array loops. Samples are split over the cores ({@link ParallelLoops}). Not
+ * thread-safe (owns its staging arrays), like the layer that owns it. The float64 loops (gradient
+ * checks) are twins of the float32 ones.
  */
 final class Im2Col {
     private final PatchIndex index;
-    private float[] sampleF, rowF;
-    private double[] sampleD, rowD;
+    private final Staging[] staging = new Staging[ParallelLoops.MAX_PARTS];
+
+    /** One part's arrays: a sample (plus its pad slot) and a column row. */
+    private final class Staging {
+        float[] sampleF, rowF;
+        double[] sampleD, rowD;
+
+        float[] sampleF() { return sampleF == null ? sampleF = new float[index.sampleSize + 1] : sampleF; }
+
+        float[] rowF() { return rowF == null ? rowF = new float[index.windows] : rowF; }
+
+        double[] sampleD() { return sampleD == null ? sampleD = new double[index.sampleSize + 1] : sampleD; }
+
+        double[] rowD() { return rowD == null ? rowD = new double[index.windows] : rowD; }
+    }
 
     Im2Col(PatchIndex index) {
         this.index = index;
+        for (int i = 0; i < staging.length; i++) staging[i] = new Staging();
     }
 
     /**
@@ -33,13 +49,28 @@ final class Im2Col {
      * @param cols  f-ordered contiguous {@code [count·P, K]}
      */
     void unfold(INDArray input, int first, int count, INDArray cols) {
+        ParallelLoops.run(count, (long) count * index.taps * index.windows,
+                (from, to, part) -> unfold(input, first, count, cols, from, to, staging[part]));
+    }
+
+    /**
+     * The adjoint of {@link #unfold}: overwrites samples {@code [first, first + count)} of {@code dx}
+     * with, per input element, the sum of the column entries of every window and tap that read it.
+     */
+    void fold(INDArray cols, int first, int count, INDArray dx) {
+        ParallelLoops.run(count, (long) count * index.taps * index.windows,
+                (from, to, part) -> fold(cols, first, count, dx, from, to, staging[part]));
+    }
+
+    /** Samples {@code [from, to)} of the run. */
+    private void unfold(INDArray input, int first, int count, INDArray cols, int from, int to, Staging st) {
         int[] src = index.sources();
         int taps = index.taps, windows = index.windows, size = index.sampleSize, rows = count * windows;
         if (input.dataType() == DataType.FLOAT) {
             FloatBuffer in = NdArrays.floatBuffer(input), out = NdArrays.floatBuffer(cols);
-            float[] sample = sampleF(), row = rowF();
+            float[] sample = st.sampleF(), row = st.rowF();
             sample[index.padSlot] = 0f;
-            for (int n = 0; n < count; n++) {
+            for (int n = from; n < to; n++) {
                 in.get((first + n) * size, sample, 0, size);
                 for (int k = 0; k < taps; k++) {
                     int s = k * windows;
@@ -49,9 +80,9 @@ final class Im2Col {
             }
         } else {
             DoubleBuffer in = NdArrays.doubleBuffer(input), out = NdArrays.doubleBuffer(cols);
-            double[] sample = sampleD(), row = rowD();
+            double[] sample = st.sampleD(), row = st.rowD();
             sample[index.padSlot] = 0d;
-            for (int n = 0; n < count; n++) {
+            for (int n = from; n < to; n++) {
                 in.get((first + n) * size, sample, 0, size);
                 for (int k = 0; k < taps; k++) {
                     int s = k * windows;
@@ -62,18 +93,14 @@ final class Im2Col {
         }
     }
 
-    /**
-     * The adjoint of {@link #unfold}: overwrites samples {@code [first, first + count)} of {@code dx}
-     * with, per input element, the sum of the column entries of every window and tap that read it.
-     */
-    void fold(INDArray cols, int first, int count, INDArray dx) {
+    private void fold(INDArray cols, int first, int count, INDArray dx, int from, int to, Staging st) {
         int[] src = index.sources();
         int taps = index.taps, windows = index.windows, size = index.sampleSize, rows = count * windows;
         if (dx.dataType() == DataType.FLOAT) {
             FloatBuffer in = NdArrays.floatBuffer(cols), out = NdArrays.floatBuffer(dx);
-            float[] sum = sampleF(), row = rowF(); // padding taps add into the pad slot, never written out
-            for (int n = 0; n < count; n++) {
-                java.util.Arrays.fill(sum, 0f);
+            float[] sum = st.sampleF(), row = st.rowF(); // padding taps add into the pad slot, never written out
+            for (int n = from; n < to; n++) {
+                Arrays.fill(sum, 0f);
                 for (int k = 0; k < taps; k++) {
                     in.get(k * rows + n * windows, row, 0, windows);
                     int s = k * windows;
@@ -83,9 +110,9 @@ final class Im2Col {
             }
         } else {
             DoubleBuffer in = NdArrays.doubleBuffer(cols), out = NdArrays.doubleBuffer(dx);
-            double[] sum = sampleD(), row = rowD();
-            for (int n = 0; n < count; n++) {
-                java.util.Arrays.fill(sum, 0d);
+            double[] sum = st.sampleD(), row = st.rowD();
+            for (int n = from; n < to; n++) {
+                Arrays.fill(sum, 0d);
                 for (int k = 0; k < taps; k++) {
                     in.get(k * rows + n * windows, row, 0, windows);
                     int s = k * windows;
@@ -94,25 +121,5 @@ final class Im2Col {
                 out.put((first + n) * size, sum, 0, size);
             }
         }
-    }
-
-    private float[] sampleF() {
-        if (sampleF == null) sampleF = new float[index.sampleSize + 1];
-        return sampleF;
-    }
-
-    private float[] rowF() {
-        if (rowF == null) rowF = new float[index.windows];
-        return rowF;
-    }
-
-    private double[] sampleD() {
-        if (sampleD == null) sampleD = new double[index.sampleSize + 1];
-        return sampleD;
-    }
-
-    private double[] rowD() {
-        if (rowD == null) rowD = new double[index.windows];
-        return rowD;
     }
 }

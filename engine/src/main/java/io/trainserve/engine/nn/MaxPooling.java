@@ -16,17 +16,42 @@ import java.util.Arrays;
  * window's few taps (short inner loops cost the JIT more than the work). The position is found
  * without data-dependent branches, as the first tap whose bits equal the maximum, selected by a
  * mask: a branch on which of random values is larger mispredicts about half the time (measured
- * 2.5× slower). Not thread-safe; the float64 loops are twins of the float32 ones.
+ * 2.5× slower). Planes are split over the cores ({@link ParallelLoops}). Not thread-safe; the
+ * float64 loops are twins of the float32 ones.
  */
 final class MaxPooling {
     private final PatchIndex window;
-    private float[] planeF, bestF;
-    private double[] planeD, bestD;
-    private int[] at;
+    private final Staging[] staging = new Staging[ParallelLoops.MAX_PARTS];
+
+    /** One part's arrays: a plane (plus its pad slot), a row of maxima or gradients, positions. */
+    private final class Staging {
+        float[] planeF, bestF;
+        double[] planeD, bestD;
+        int[] at;
+
+        float[] planeF() {
+            if (planeF == null) {
+                planeF = new float[window.sampleSize + 1];
+                bestF = new float[window.windows];
+                at = new int[window.windows];
+            }
+            return planeF;
+        }
+
+        double[] planeD() {
+            if (planeD == null) {
+                planeD = new double[window.sampleSize + 1];
+                bestD = new double[window.windows];
+                at = new int[window.windows];
+            }
+            return planeD;
+        }
+    }
 
     /** @param window one plane's window geometry (channels 1) */
     MaxPooling(PatchIndex window) {
         this.window = window;
+        for (int i = 0; i < staging.length; i++) staging[i] = new Staging();
     }
 
     /**
@@ -35,37 +60,48 @@ final class MaxPooling {
      *               for inference, which then only takes maxima
      */
     void forward(INDArray input, int planes, INDArray output, int[] argmax) {
-        int size = window.sampleSize, windows = window.windows;
-        if (input.dataType() == DataType.FLOAT) {
-            FloatBuffer in = NdArrays.floatBuffer(input), out = NdArrays.floatBuffer(output);
-            float[] plane = planeF(), best = bestF;
-            plane[window.padSlot] = Float.NEGATIVE_INFINITY;
-            for (int q = 0; q < planes; q++) {
-                in.get(q * size, plane, 0, size);
-                maxima(plane, best);
-                out.put(q * windows, best, 0, windows);
-                if (argmax != null) positions(plane, best, argmax, q * windows);
-            }
-        } else {
-            DoubleBuffer in = NdArrays.doubleBuffer(input), out = NdArrays.doubleBuffer(output);
-            double[] plane = planeD(), best = bestD;
-            plane[window.padSlot] = Double.NEGATIVE_INFINITY;
-            for (int q = 0; q < planes; q++) {
-                in.get(q * size, plane, 0, size);
-                maxima(plane, best);
-                out.put(q * windows, best, 0, windows);
-                if (argmax != null) positions(plane, best, argmax, q * windows);
-            }
-        }
+        ParallelLoops.run(planes, (long) planes * window.taps * window.windows,
+                (from, to, part) -> forward(input, output, argmax, from, to, staging[part]));
     }
 
     /** dx = 0 except that each input element collects the gradients of the windows it won (windows may overlap). */
     void backward(INDArray eps, int planes, int[] argmax, INDArray dx) {
+        ParallelLoops.run(planes, (long) planes * window.sampleSize,
+                (from, to, part) -> backward(eps, argmax, dx, from, to, staging[part]));
+    }
+
+    /** Planes {@code [from, to)}. */
+    private void forward(INDArray input, INDArray output, int[] argmax, int from, int to, Staging st) {
+        int size = window.sampleSize, windows = window.windows;
+        if (input.dataType() == DataType.FLOAT) {
+            FloatBuffer in = NdArrays.floatBuffer(input), out = NdArrays.floatBuffer(output);
+            float[] plane = st.planeF(), best = st.bestF;
+            plane[window.padSlot] = Float.NEGATIVE_INFINITY;
+            for (int q = from; q < to; q++) {
+                in.get(q * size, plane, 0, size);
+                maxima(plane, best);
+                out.put(q * windows, best, 0, windows);
+                if (argmax != null) positions(plane, best, st.at, argmax, q * windows);
+            }
+        } else {
+            DoubleBuffer in = NdArrays.doubleBuffer(input), out = NdArrays.doubleBuffer(output);
+            double[] plane = st.planeD(), best = st.bestD;
+            plane[window.padSlot] = Double.NEGATIVE_INFINITY;
+            for (int q = from; q < to; q++) {
+                in.get(q * size, plane, 0, size);
+                maxima(plane, best);
+                out.put(q * windows, best, 0, windows);
+                if (argmax != null) positions(plane, best, st.at, argmax, q * windows);
+            }
+        }
+    }
+
+    private void backward(INDArray eps, int[] argmax, INDArray dx, int from, int to, Staging st) {
         int size = window.sampleSize, windows = window.windows;
         if (dx.dataType() == DataType.FLOAT) {
             FloatBuffer e = NdArrays.floatBuffer(eps), d = NdArrays.floatBuffer(dx);
-            float[] plane = planeF(), g = bestF;
-            for (int q = 0; q < planes; q++) {
+            float[] plane = st.planeF(), g = st.bestF;
+            for (int q = from; q < to; q++) {
                 Arrays.fill(plane, 0f);
                 e.get(q * windows, g, 0, windows);
                 for (int p = 0; p < windows; p++) plane[argmax[q * windows + p]] += g[p];
@@ -73,8 +109,8 @@ final class MaxPooling {
             }
         } else {
             DoubleBuffer e = NdArrays.doubleBuffer(eps), d = NdArrays.doubleBuffer(dx);
-            double[] plane = planeD(), g = bestD;
-            for (int q = 0; q < planes; q++) {
+            double[] plane = st.planeD(), g = st.bestD;
+            for (int q = from; q < to; q++) {
                 Arrays.fill(plane, 0d);
                 e.get(q * windows, g, 0, windows);
                 for (int p = 0; p < windows; p++) plane[argmax[q * windows + p]] += g[p];
@@ -108,7 +144,7 @@ final class MaxPooling {
      * first, each match overriding). Should none match (a NaN the max re-encoded), the last tap
      * stands: still a valid position.
      */
-    private void positions(float[] plane, float[] best, int[] argmax, int to) {
+    private void positions(float[] plane, float[] best, int[] at, int[] argmax, int to) {
         int[] src = window.sources();
         int windows = window.windows, last = (window.taps - 1) * windows;
         System.arraycopy(src, last, at, 0, windows);
@@ -124,7 +160,7 @@ final class MaxPooling {
         System.arraycopy(at, 0, argmax, to, windows);
     }
 
-    private void positions(double[] plane, double[] best, int[] argmax, int to) {
+    private void positions(double[] plane, double[] best, int[] at, int[] argmax, int to) {
         int[] src = window.sources();
         int windows = window.windows, last = (window.taps - 1) * windows;
         System.arraycopy(src, last, at, 0, windows);
@@ -138,23 +174,5 @@ final class MaxPooling {
             }
         }
         System.arraycopy(at, 0, argmax, to, windows);
-    }
-
-    private float[] planeF() {
-        if (planeF == null) {
-            planeF = new float[window.sampleSize + 1];
-            bestF = new float[window.windows];
-            at = new int[window.windows];
-        }
-        return planeF;
-    }
-
-    private double[] planeD() {
-        if (planeD == null) {
-            planeD = new double[window.sampleSize + 1];
-            bestD = new double[window.windows];
-            at = new int[window.windows];
-        }
-        return planeD;
     }
 }

@@ -26,7 +26,7 @@ class ConvPoolMatchesLibnd4jTest {
     // channels, height, width, filters, kH, kW, sH, sW, padding, activation, alpha (leaky_relu's; negative is not fused)
     @ParameterizedTest
     @CsvSource({
-            "1, 28, 28, 8, 3, 3, 1, 1, valid, relu,",
+            "1, 28, 28, 32, 3, 3, 1, 1, valid, relu,",
             "3, 9, 9, 4, 3, 3, 1, 1, same, relu,",
             "3, 9, 9, 4, 3, 3, 2, 2, valid, leaky_relu,",
             "3, 8, 8, 4, 3, 3, 1, 1, same, leaky_relu, -0.3",
@@ -39,7 +39,7 @@ class ConvPoolMatchesLibnd4jTest {
     void convolutionMatchesLibnd4j(int c, int h, int w, int filters, int kh, int kw, int sh, int sw, String padding, String activation,
                                    Double alpha) {
         boolean same = padding.equals("same");
-        int batch = 5;
+        int batch = 24; // the first case is large enough to be split over the cores (ParallelLoops.MIN_WORK)
         Random rng = new Random(c * 1000L + h * 31L + kh * 7L + sh);
         Conv2DLayer layer = new Conv2DLayer("c", Shape.image(c, h, w), filters, kh, kw, sh, sw, same, activation, alpha, null);
         INDArray params = random(rng, layer.paramCount()), grads = Nd4j.create(DataType.FLOAT, layer.paramCount());
@@ -72,7 +72,7 @@ class ConvPoolMatchesLibnd4jTest {
     // channels, height, width, pH, pW, sH, sW, padding
     @ParameterizedTest
     @CsvSource({
-            "3, 26, 26, 2, 2, 2, 2, valid",
+            "16, 26, 26, 2, 2, 2, 2, valid",
             "2, 11, 11, 2, 2, 2, 2, valid",
             "2, 5, 5, 2, 2, 2, 2, same",
             "2, 7, 7, 3, 3, 2, 2, valid",
@@ -83,7 +83,7 @@ class ConvPoolMatchesLibnd4jTest {
     void maxPoolingMatchesLibnd4j(int c, int h, int w, int ph, int pw, int sh, int sw, String padding) {
         boolean same = padding.equals("same");
         Random rng = new Random(c * 100L + h * 13L + ph * 3L + sw);
-        INDArray x = random(rng, 4, c, h, w);
+        INDArray x = random(rng, 24, c, h, w);
         // all negative: zero padding would win every border window
         INDArray negative = Nd4j.create(DataType.FLOAT, x.shape());
         NdArrays.write(negatives(rng, (int) x.length()), 0, negative);
@@ -160,10 +160,13 @@ class ConvPoolMatchesLibnd4jTest {
         float[] a = NdArrays.read(actual.dup('c')), e = NdArrays.read(expected.dup('c'));
         assertThat(a).as(what + " length").hasSameSizeAs(e);
         float scale = 0;
-        for (float v : e) scale = Math.max(scale, Math.abs(v));
-        assertThat(scale).as(what + " is not trivially zero").isGreaterThan(0f);
-        for (int i = 0; i < a.length; i++) {
-            assertThat(a[i]).as("%s[%d]", what, i).isCloseTo(e[i], org.assertj.core.data.Offset.offset(TOLERANCE * Math.max(1, scale)));
+        int worst = 0;
+        for (int i = 0; i < e.length; i++) {
+            scale = Math.max(scale, Math.abs(e[i]));
+            if (!(Math.abs(a[i] - e[i]) <= Math.abs(a[worst] - e[worst]))) worst = i; // NaN counts as worst
         }
+        assertThat(scale).as(what + " is not trivially zero").isGreaterThan(0f);
+        assertThat(a[worst]).as("%s[%d], the largest difference", what, worst)
+                .isCloseTo(e[worst], org.assertj.core.data.Offset.offset(TOLERANCE * Math.max(1, scale)));
     }
 }
