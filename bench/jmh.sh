@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # JMH benchmarks of the engine's hot kernels (bench/src/main/java/io/trainserve/bench/jmh):
-# one MLP training step at batch 100 (forward + fused softmax-cross-entropy + backward + Adam),
+# one MLP and one CNN training step at batch 100 (forward + fused softmax-cross-entropy + backward + Adam),
 # its parts, Adam on the 269,322-parameter flat gradient, single-row and batch-256 predict.
 #
 #   bench/jmh.sh                         # brief: 1 fork, 2 × 1 s warm-up, 3 × 1 s measurement, all benchmarks

@@ -34,6 +34,12 @@ final class Fixtures {
                 LayerSpec.dense(10, "softmax"));
     }
 
+    /** The benchmark CNN: conv 32 3×3 relu, max-pool 2, conv 64 3×3 relu, max-pool 2, flatten, dense 10 (the bench's "cnn" workload). */
+    static ModelSpec cnn() {
+        return ModelSpec.of(LOSS, LayerSpec.conv2d(32, 3, "relu"), LayerSpec.maxPool2d(2),
+                LayerSpec.conv2d(64, 3, "relu"), LayerSpec.maxPool2d(2), LayerSpec.flatten(), LayerSpec.dense(10, "softmax"));
+    }
+
     /** Raw pixels 0..255, {@code rows × 784}. */
     static float[] pixels(int rows, long seed) {
         SplittableRandom r = new SplittableRandom(seed);

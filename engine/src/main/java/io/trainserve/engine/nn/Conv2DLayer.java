@@ -2,53 +2,105 @@ package io.trainserve.engine.nn;
 
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * 2-D convolution on NCHW images through libnd4j's {@code conv2d} / {@code conv2d_bp} ops (im2col +
- * BLAS, or oneDNN where the build has it). Kernel layout {@code [oC, iC, kH, kW]} (libnd4j wFormat 1,
- * PyTorch's order) followed by the bias {@code [oC]} in the flat parameter array. Padding "same" is
- * Keras' (libnd4j computes the same split: the odd pixel goes after).
+ * 2-D convolution on NCHW images as im2col + one matrix product per run of samples:
+ * {@code cols [n·P, K] · W [K, oC]} forward, {@code colsᵀ · dZ} for the kernel gradient and
+ * {@code dZ · Wᵀ} folded back (col2im) for dL/dInput. The unfolding, bias, activation and the layout
+ * changes are Java loops over the native buffers ({@link Im2Col}, {@link ConvActivation}); libnd4j's
+ * generic conv2d / conv2d_bp spent ~15× the products' time around them. Kernel layout
+ * {@code [oC, iC, kH, kW]} (PyTorch's order) followed by the bias {@code [oC]} in the flat parameter
+ * array, which is the same memory as the f-ordered {@code [K, oC]} matrix the products use. Padding
+ * "same" is Keras' (the odd pixel goes after).
  */
 public final class Conv2DLayer extends Layer {
-    private static final int NCHW = 0;          // libnd4j data format flag: 0 = NCHW, 1 = NHWC
-    private static final int W_OC_IC_KH_KW = 1; // libnd4j weights format 1
+    /**
+     * Column matrices and products hold at most this many elements (16 MB in float32), so large
+     * inference batches are unfolded a run of samples at a time instead of needing gigabytes; the
+     * training batch of the benchmark CNN (100 × 121 windows × 288 taps) fits in one run.
+     */
+    static final long MAX_RUN_ELEMENTS = 1L << 22;
 
     private final Shape out;
-    private final int iC, oC, kH, kW, sH, sW;
-    private final boolean same;
+    private final int iC, oC, kH, kW;
     private final String activationName;
     private final IActivation activation;
+    private final boolean fused;
     private final String init;
+    private final PatchIndex patches;
+    private final Im2Col im2col;
+    private final ConvActivation biasActivation;
+    private final int runLength;
     private final BatchBuffers<Buffers> buffers;
 
     private INDArray weightsFlat, weights, bias, weightGrad, biasGrad;
     private INDArray input;
     private Buffers current;
 
-    private record Buffers(INDArray z, INDArray a, INDArray dx) {
-    }
-
     public Conv2DLayer(String name, Shape in, int filters, int kh, int kw, int sh, int sw, boolean same,
                        String activation, Double alpha, String init) {
+        this(name, in, filters, kh, kw, sh, sw, same, activation, alpha, init, MAX_RUN_ELEMENTS);
+    }
+
+    /** @param maxRunElements bound on a column matrix's and a product's size (tests use small ones to force several runs) */
+    Conv2DLayer(String name, Shape in, int filters, int kh, int kw, int sh, int sw, boolean same,
+                String activation, Double alpha, String init, long maxRunElements) {
         super(name, in);
         this.out = Shape.image(filters, ConvGeometry.outSize(in.height(), kh, sh, same), ConvGeometry.outSize(in.width(), kw, sw, same));
         this.iC = in.channels();
         this.oC = filters;
         this.kH = kh;
         this.kW = kw;
-        this.sH = sh;
-        this.sW = sw;
-        this.same = same;
         this.activationName = activation == null ? "linear" : activation;
         this.activation = Activations.of(this.activationName, alpha);
+        double slope = alpha == null ? 0.2 : alpha; // leaky_relu's, as Activations
+        this.fused = ConvActivation.fuses(activationName, slope);
         this.init = init;
-        this.buffers = new BatchBuffers<>(b -> new Buffers(NdArrays.zeros('c', out.batchShape(b)),
-                NdArrays.zeros('c', out.batchShape(b)), NdArrays.zeros('c', in.batchShape(b))));
+        this.patches = new PatchIndex(iC, in.height(), in.width(), kh, kw, sh, sw, same);
+        this.im2col = new Im2Col(patches);
+        // other activations run through ND4J on the NCHW arrays, the fused pass adding only the bias
+        this.biasActivation = new ConvActivation(fused ? activationName : "linear", slope, patches.windows);
+        long perSample = (long) Math.max(patches.taps, oC) * patches.windows; // columns [P, K] or product [P, oC]
+        this.runLength = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxRunElements / perSample));
+        this.buffers = new BatchBuffers<>(Buffers::new);
+    }
+
+    /** Work arrays for one batch size. */
+    private final class Buffers {
+        final int batch;
+        /** Outputs, NCHW; pre-activations only for activations run by ND4J (its backprop needs them). */
+        final INDArray out, z;
+        /** Column matrix {@code [n·P, K]} and product {@code [n·P, oC]} for a full run of samples, and for the shorter last run. */
+        final INDArray cols, product, lastCols, lastProduct;
+        /** dL/dInput, created by the first backward pass that needs it (never for a first layer). */
+        INDArray dx;
+
+        Buffers(int batch) {
+            this.batch = batch;
+            out = NdArrays.zeros('c', Conv2DLayer.this.out.batchShape(batch));
+            z = fused ? null : NdArrays.zeros('c', Conv2DLayer.this.out.batchShape(batch));
+            int run = Math.min(runLength, batch), last = batch % run == 0 ? run : batch % run;
+            long rows = (long) run * patches.windows, lastRows = (long) last * patches.windows;
+            INDArray colsMemory = NdArrays.zeros('c', rows * patches.taps), productMemory = NdArrays.zeros('c', rows * oC);
+            cols = NdArrays.fMatrixView(colsMemory, rows, patches.taps);
+            product = NdArrays.fMatrixView(productMemory, rows, oC);
+            lastCols = NdArrays.fMatrixView(colsMemory, lastRows, patches.taps);
+            lastProduct = NdArrays.fMatrixView(productMemory, lastRows, oC);
+        }
+
+        boolean oneRun() { return batch <= runLength; }
+
+        INDArray cols(int count) { return count == Math.min(runLength, batch) ? cols : lastCols; }
+
+        INDArray product(int count) { return count == Math.min(runLength, batch) ? product : lastProduct; }
+
+        INDArray dx() {
+            if (dx == null) dx = NdArrays.zeros('c', inputShape.batchShape(batch));
+            return dx;
+        }
     }
 
     @Override
@@ -64,13 +116,18 @@ public final class Conv2DLayer extends Layer {
     @Override
     public int paramCount() { return kernelCount() + oC; }
 
+    /** Multiply-adds of this layer's largest product for a batch (what decides the BLAS thread count). */
+    long largestProduct(int batch) {
+        return (long) Math.min(batch, runLength) * patches.windows * patches.taps * oC;
+    }
+
     @Override
     public void bind(INDArray params, INDArray grads, INDArray state) {
         int k = kernelCount();
         weightsFlat = params.get(DenseLayer.interval(0, k));
-        weights = weightsFlat.reshape('c', oC, iC, kH, kW);
+        weights = weightsFlat.reshape('f', patches.taps, oC);
         bias = params.get(DenseLayer.interval(k, k + oC));
-        weightGrad = grads.get(DenseLayer.interval(0, k)).reshape('c', oC, iC, kH, kW);
+        weightGrad = grads.get(DenseLayer.interval(0, k)).reshape('f', patches.taps, oC);
         biasGrad = grads.get(DenseLayer.interval(k, k + oC));
     }
 
@@ -86,34 +143,41 @@ public final class Conv2DLayer extends Layer {
     @Override
     public INDArray forward(INDArray in, ForwardContext context) {
         int batch = (int) in.size(0);
-        input = NdArrays.cOrder(in.rank() == 4 ? in : in.reshape('c', inputShape.batchShape(batch)));
+        input = NdArrays.cOrder(in); // the loops need contiguous NCHW memory; the rank does not matter
         current = buffers.forBatch(batch);
-        Nd4j.exec(DynamicCustomOp.builder("conv2d")
-                .addInputs(input, weights, bias)
-                .addOutputs(current.z)
-                .addIntegerArguments(iArgs())
-                .build());
-        current.a.assign(current.z);
-        activation.getActivation(current.a, context.training());
-        return current.a;
+        int run = Math.min(runLength, batch);
+        for (int first = 0; first < batch; first += run) {
+            int count = Math.min(run, batch - first);
+            INDArray cols = current.cols(count), product = current.product(count);
+            im2col.unfold(input, first, count, cols);
+            Products.gemm(cols, weights, product, false, false);
+            biasActivation.forward(product, bias, first, count, fused ? current.out : current.z);
+        }
+        if (!fused) {
+            current.out.assign(current.z);
+            activation.getActivation(current.out, context.training());
+        }
+        return current.out;
     }
 
     @Override
     public INDArray backward(INDArray epsilon, boolean needInputGradient) {
-        INDArray eps = NdArrays.cOrder(epsilon);
-        INDArray dz = activation.backprop(current.z, eps).getFirst();
-        // conv2d_bp always produces dL/dInput; the buffer is ours, so skipping it would save no allocation
-        Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
-                .addInputs(input, weights, bias, dz)
-                .addOutputs(current.dx, weightGrad, biasGrad)
-                .addIntegerArguments(iArgs())
-                .build());
-        return needInputGradient ? current.dx : null;
-    }
-
-    /** kH kW sH sW pH pW dH dW sameMode dataFormat weightsFormat; padding is derived by libnd4j in same mode. */
-    private int[] iArgs() {
-        return new int[]{kH, kW, sH, sW, 0, 0, 1, 1, same ? 1 : 0, NCHW, W_OC_IC_KH_KW};
+        INDArray dz = NdArrays.cOrder(epsilon);
+        if (!fused) dz = NdArrays.cOrder(activation.backprop(current.z, dz).getFirst()); // overwrites z, not needed any more
+        int batch = current.batch, run = Math.min(runLength, batch);
+        for (int first = 0; first < batch; first += run) {
+            int count = Math.min(run, batch - first);
+            boolean later = first > 0;
+            INDArray cols = current.cols(count), dzRun = current.product(count); // the forward product is spent: reuse it
+            biasActivation.backward(current.out, dz, first, count, dzRun, biasGrad, later); // out unread if not fused (linear)
+            if (!current.oneRun()) im2col.unfold(input, first, count, cols); // the forward pass kept only the last run
+            Products.gemm(cols, dzRun, weightGrad, true, false, later);
+            if (needInputGradient) {
+                Products.gemm(dzRun, weights, cols, false, true, false); // dL/dcols over the spent columns
+                im2col.fold(cols, first, count, current.dx());
+            }
+        }
+        return needInputGradient ? current.dx() : null;
     }
 
     @Override

@@ -4,8 +4,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Channels-first flatten of an image batch into vectors; a view, no copy (inputs are c-ordered). */
 public final class FlattenLayer extends Layer {
+    /** dL/dInput in image layout, for gradients that arrive f-ordered (a dense layer's product). */
+    private final BatchBuffers<INDArray> imageGradients;
+
     public FlattenLayer(String name, Shape inputShape) {
         super(name, inputShape);
+        imageGradients = new BatchBuffers<>(b -> NdArrays.zeros('c', inputShape.batchShape(b)));
     }
 
     @Override
@@ -24,7 +28,10 @@ public final class FlattenLayer extends Layer {
     @Override
     public INDArray backward(INDArray epsilon, boolean needInputGradient) {
         if (!inputShape.isImage()) return epsilon;
-        INDArray e = epsilon.ordering() == 'c' ? epsilon : epsilon.dup('c');
-        return e.reshape('c', inputShape.batchShape((int) e.size(0)));
+        int batch = (int) epsilon.size(0);
+        if (epsilon.ordering() == 'c') return epsilon.reshape('c', inputShape.batchShape(batch));
+        INDArray image = imageGradients.forBatch(batch); // a copy into our buffer, not a new array per step
+        image.reshape('c', batch, inputShape.size()).assign(epsilon);
+        return image;
     }
 }

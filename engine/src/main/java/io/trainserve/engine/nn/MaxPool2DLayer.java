@@ -1,29 +1,48 @@
 package io.trainserve.engine.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Max pooling on NCHW images through libnd4j's {@code maxpool2d} / {@code maxpool2d_bp}. With padding
- * "same" the padded positions never win (they are skipped, not zero), as in Keras.
+ * Max pooling on NCHW images in plain Java ({@link MaxPooling}): the forward pass records each
+ * maximum's position, the backward pass scatters the gradient there. With padding "same" the padded
+ * positions never win (they are skipped, not zero), as in Keras.
  */
 public final class MaxPool2DLayer extends Layer {
     private final Shape out;
-    private final int[] iArgs;
+    private final MaxPooling pooling;
     private final BatchBuffers<Buffers> buffers;
     private INDArray input;
     private Buffers current;
+    private boolean recorded;
 
-    private record Buffers(INDArray out, INDArray dx) {
+    /** Work arrays for one batch size; the positions and dL/dInput only once training needs them. */
+    private final class Buffers {
+        final int batch;
+        final INDArray out;
+        int[] argmax;
+        INDArray dx;
+
+        Buffers(int batch) {
+            this.batch = batch;
+            out = NdArrays.zeros('c', MaxPool2DLayer.this.out.batchShape(batch));
+        }
+
+        int[] argmax() {
+            if (argmax == null) argmax = new int[(int) out.length()];
+            return argmax;
+        }
+
+        INDArray dx() {
+            if (dx == null) dx = NdArrays.zeros('c', inputShape.batchShape(batch));
+            return dx;
+        }
     }
 
     public MaxPool2DLayer(String name, Shape in, int ph, int pw, int sh, int sw, boolean same) {
         super(name, in);
         out = Shape.image(in.channels(), ConvGeometry.outSize(in.height(), ph, sh, same), ConvGeometry.outSize(in.width(), pw, sw, same));
-        // kH kW sH sW pH pW dH dW sameMode extraParam(unused for max) dataFormat(0 = NCHW)
-        iArgs = new int[]{ph, pw, sh, sw, 0, 0, 1, 1, same ? 1 : 0, 0, 0};
-        buffers = new BatchBuffers<>(b -> new Buffers(NdArrays.zeros('c', out.batchShape(b)), NdArrays.zeros('c', in.batchShape(b))));
+        pooling = new MaxPooling(new PatchIndex(1, in.height(), in.width(), ph, pw, sh, sw, same));
+        buffers = new BatchBuffers<>(Buffers::new);
     }
 
     @Override
@@ -35,17 +54,18 @@ public final class MaxPool2DLayer extends Layer {
     @Override
     public INDArray forward(INDArray in, ForwardContext context) {
         int batch = (int) in.size(0);
-        input = NdArrays.cOrder(in.rank() == 4 ? in : in.reshape('c', inputShape.batchShape(batch)));
+        input = NdArrays.cOrder(in);
         current = buffers.forBatch(batch);
-        Nd4j.exec(DynamicCustomOp.builder("maxpool2d").addInputs(input).addOutputs(current.out).addIntegerArguments(iArgs).build());
+        recorded = context.training(); // inference never goes backward: skip the positions
+        pooling.forward(input, batch * inputShape.channels(), current.out, recorded ? current.argmax() : null);
         return current.out;
     }
 
     @Override
     public INDArray backward(INDArray epsilon, boolean needInputGradient) {
         if (!needInputGradient) return null; // no parameters: nothing else to compute
-        INDArray eps = NdArrays.cOrder(epsilon);
-        Nd4j.exec(DynamicCustomOp.builder("maxpool2d_bp").addInputs(input, eps).addOutputs(current.dx).addIntegerArguments(iArgs).build());
-        return current.dx;
+        if (!recorded) throw new IllegalStateException(name + ": backward after an inference-mode forward pass");
+        pooling.backward(NdArrays.cOrder(epsilon), current.batch * inputShape.channels(), current.argmax(), current.dx());
+        return current.dx();
     }
 }

@@ -101,6 +101,23 @@ public final class NdArrays {
         return floats(a);
     }
 
+    /** The float64 array's own memory (its element order), for the float64 twins of fused kernels. */
+    static DoubleBuffer doubleBuffer(INDArray a) {
+        return doubles(a);
+    }
+
+    /**
+     * An f-ordered {@code rows x cols} matrix over the first {@code rows * cols} elements of a
+     * contiguous array: a view sharing its memory, so work buffers sized for the largest case also
+     * serve smaller ones without a copy.
+     */
+    static INDArray fMatrixView(INDArray flat, long rows, long cols) {
+        if (rows * cols > flat.length() || (flat.elementWiseStride() != 1 && flat.length() > 1)) {
+            throw new IllegalArgumentException(rows + "x" + cols + " does not fit " + flat.shapeInfoToString());
+        }
+        return Nd4j.create(flat.data(), new long[]{rows, cols}, new long[]{1, rows}, flat.offset(), 'f');
+    }
+
     private static FloatBuffer floats(INDArray a) {
         return bytes(a, 4).asFloatBuffer();
     }

@@ -28,12 +28,17 @@ public final class Products {
         Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, 0.0);
     }
 
+    /** c = op(a) * op(b), or c += op(a) * op(b) when {@code accumulate} (a sum of products over runs of samples). */
+    public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, boolean accumulate) {
+        Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, accumulate ? 1.0 : 0.0);
+    }
+
     /** Sets the BLAS thread count for running {@code net} on batches of {@code batch} rows. */
     public static synchronized void useThreadsFor(Network net, int batch) {
         long largest = 0;
         for (Layer l : net.layers()) {
             if (l instanceof DenseLayer d) largest = Math.max(largest, (long) batch * d.inputShape().size() * d.units());
-            if (l instanceof Conv2DLayer) largest = Long.MAX_VALUE;
+            if (l instanceof Conv2DLayer c) largest = Math.max(largest, c.largestProduct(batch));
         }
         int wanted = largest < SINGLE_THREAD_BELOW ? 1 : ALL;
         if (Nd4j.factory().blas().getMaxThreads() != wanted) Nd4j.factory().blas().setMaxThreads(wanted);
