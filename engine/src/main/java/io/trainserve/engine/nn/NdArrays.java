@@ -101,6 +101,11 @@ public final class NdArrays {
         return floats(a);
     }
 
+    /** The float64 array's own memory (its element order), for fused kernels. */
+    public static DoubleBuffer doubleBuffer(INDArray a) {
+        return doubles(a);
+    }
+
     private static FloatBuffer floats(INDArray a) {
         return bytes(a, 4).asFloatBuffer();
     }
