@@ -9,9 +9,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * statistics while training (biased variance), running statistics with {@code momentum} at
  * inference; gamma and beta trainable, running mean and variance non-trainable state.
  * <p>
- * The work is done by {@link BatchNormKernels} in the layout the neighbours use: vectors f-ordered
- * (each feature a contiguous column, as dense layers produce them and as a dense layer's fused
- * backward wants its epsilon), images c-ordered NCHW (as convolution and pooling produce them).
+ * Each feature's (or channel's) values are gathered into a {@code double[]} in one bulk copy per
+ * contiguous run, worked on by {@link BatchNormKernels} and written back, in the layout the
+ * neighbours use: vectors f-ordered (each feature a contiguous column, as dense layers produce
+ * them and as a dense layer's fused backward wants its epsilon), images c-ordered NCHW (as
+ * convolution and pooling produce them; a run is one sample's {@code height x width} block).
  * An input or epsilon in another layout is first copied into a layer-owned array.
  */
 public final class BatchNormLayer extends Layer {
@@ -20,8 +22,10 @@ public final class BatchNormLayer extends Layer {
     private final int features;
     private final char order;
     private final BatchBuffers<Buffers> buffers;
-    /** Of the last forward call, per feature: the statistics it normalized with. */
-    private final double[] mean, variance, invStd;
+    /** 1 / sqrt(batch variance + epsilon) per feature, from the last training forward, for backward. */
+    private final double[] invStd;
+    /** Float32 bulk copies between native memory and the double[] work arrays go through it. */
+    private final float[] staging = new float[1024];
 
     private INDArray gamma, beta, gammaGrad, betaGrad, runningMean, runningVar;
     private Buffers current;
@@ -34,15 +38,15 @@ public final class BatchNormLayer extends Layer {
         this.features = inputShape.isImage() ? inputShape.channels() : inputShape.size();
         this.order = inputShape.isImage() ? 'c' : 'f';
         this.buffers = new BatchBuffers<>(Buffers::new);
-        this.mean = new double[features];
-        this.variance = new double[features];
         this.invStd = new double[features];
     }
 
-    /** One batch size's arrays, each created on first use: inference needs only {@code out}. */
+    /** One batch size's arrays, the ND4J ones created on first use: inference needs only {@code out}. */
     private final class Buffers {
         final long[] shape;
         final GroupLayout layout;
+        /** One group's values at a time (input, then output; or dL/dOutput, then dL/dInput) and its xhat. */
+        final double[] values, normalized;
         private INDArray out, xhat, dx, stagedInput, stagedEpsilon;
 
         Buffers(int batch) {
@@ -50,6 +54,8 @@ public final class BatchNormLayer extends Layer {
             layout = inputShape.isImage()
                     ? GroupLayout.channels(batch, features, inputShape.height() * inputShape.width())
                     : GroupLayout.columns(batch, features);
+            values = new double[layout.groupSize()];
+            normalized = new double[layout.groupSize()];
         }
 
         INDArray out() { return out != null ? out : (out = zeros()); }
@@ -119,32 +125,28 @@ public final class BatchNormLayer extends Layer {
     public INDArray forward(INDArray in, ForwardContext context) {
         current = buffers.forBatch((int) in.size(0));
         trainingForward = context.training();
-        Values x = Values.of(current.inLayout(in, false));
-        if (trainingForward) {
-            BatchNormKernels.statistics(x, current.layout, mean, variance);
-            updateRunningStatistics();
-        } else {
-            readInto(runningMean, mean);
-            readInto(runningVar, variance);
-        }
-        for (int j = 0; j < features; j++) invStd[j] = 1 / Math.sqrt(variance[j] + epsilon);
-        BatchNormKernels.normalize(x, current.layout, mean, invStd, Values.of(gamma), Values.of(beta),
-                trainingForward ? Values.of(current.xhat()) : null, Values.of(current.out()));
-        return current.out();
-    }
-
-    /** running = momentum * running + (1 - momentum) * batch, for the mean and the biased variance (Keras). */
-    private void updateRunningStatistics() {
-        Values rm = Values.of(runningMean), rv = Values.of(runningVar);
+        GroupLayout layout = current.layout;
+        Values x = values(current.inLayout(in, false)), out = values(current.out());
+        Values xhat = trainingForward ? values(current.xhat()) : null;
+        Values g = Values.of(gamma), b = Values.of(beta), rm = Values.of(runningMean), rv = Values.of(runningVar);
+        double[] values = current.values, normalized = current.normalized;
+        int n = layout.groupSize();
         for (int j = 0; j < features; j++) {
-            rm.set(j, momentum * rm.get(j) + (1 - momentum) * mean[j]);
-            rv.set(j, momentum * rv.get(j) + (1 - momentum) * variance[j]);
+            layout.gather(x, j, values);
+            if (trainingForward) {
+                double mean = BatchNormKernels.sum(values, n) / n, variance = BatchNormKernels.variance(values, n, mean);
+                // running = momentum * running + (1 - momentum) * batch, for the mean and the biased variance (Keras)
+                rm.set(j, momentum * rm.get(j) + (1 - momentum) * mean);
+                rv.set(j, momentum * rv.get(j) + (1 - momentum) * variance);
+                invStd[j] = 1 / Math.sqrt(variance + epsilon);
+                BatchNormKernels.normalize(values, normalized, n, mean, invStd[j], g.get(j), b.get(j));
+                layout.scatter(normalized, j, xhat);
+            } else {
+                BatchNormKernels.affine(values, n, rm.get(j), g.get(j) / Math.sqrt(rv.get(j) + epsilon), b.get(j));
+            }
+            layout.scatter(values, j, out);
         }
-    }
-
-    private static void readInto(INDArray src, double[] dst) {
-        Values v = Values.of(src);
-        for (int j = 0; j < dst.length; j++) dst[j] = v.get(j);
+        return current.out();
     }
 
     @Override
@@ -152,10 +154,26 @@ public final class BatchNormLayer extends Layer {
         if (!trainingForward) {
             throw new IllegalStateException("batch norm backward needs a training-mode forward (batch statistics) first");
         }
-        Values dy = Values.of(current.inLayout(epsilon, true));
-        INDArray dx = needInputGradient ? current.dx() : null;
-        BatchNormKernels.backward(dy, Values.of(current.xhat()), current.layout, invStd, Values.of(gamma),
-                Values.of(gammaGrad), Values.of(betaGrad), dx == null ? null : Values.of(dx));
-        return dx;
+        GroupLayout layout = current.layout;
+        Values dy = values(current.inLayout(epsilon, true)), xhat = values(current.xhat());
+        Values dx = needInputGradient ? values(current.dx()) : null;
+        Values g = Values.of(gamma), gGrad = Values.of(gammaGrad), bGrad = Values.of(betaGrad);
+        double[] grad = current.values, normalized = current.normalized;
+        int n = layout.groupSize();
+        for (int j = 0; j < features; j++) {
+            layout.gather(dy, j, grad);
+            layout.gather(xhat, j, normalized);
+            double sumDy = BatchNormKernels.sum(grad, n), sumDyXhat = BatchNormKernels.dot(grad, normalized, n);
+            bGrad.set(j, sumDy);
+            gGrad.set(j, sumDyXhat);
+            if (dx == null) continue;
+            BatchNormKernels.inputGradient(grad, normalized, n, invStd[j] * g.get(j), sumDy, sumDyXhat);
+            layout.scatter(grad, j, dx);
+        }
+        return needInputGradient ? current.dx() : null;
+    }
+
+    private Values values(INDArray a) {
+        return Values.of(a, staging);
     }
 }
