@@ -41,13 +41,15 @@ public final class BatchNormLayer extends Layer {
         this.invStd = new double[features];
     }
 
-    /** One batch size's arrays, the ND4J ones created on first use: inference needs only {@code out}. */
+    /** One batch size's arrays, created on first use: inference needs only {@code values} and {@code out}. */
     private final class Buffers {
         final long[] shape;
         final GroupLayout layout;
-        /** One group's values at a time (input, then output; or dL/dOutput, then dL/dInput) and its xhat. */
-        final double[] values, normalized;
-        private INDArray out, xhat, dx, stagedInput, stagedEpsilon;
+        /** One group's values at a time: input, then output; or dL/dOutput, then dL/dInput. */
+        final double[] values;
+        /** Per group, the normalized input of the last training forward; only backward reads it, so it stays on the heap. */
+        private double[][] xhat;
+        private INDArray out, dx, stagedInput, stagedEpsilon;
 
         Buffers(int batch) {
             shape = inputShape.batchShape(batch);
@@ -55,12 +57,11 @@ public final class BatchNormLayer extends Layer {
                     ? GroupLayout.channels(batch, features, inputShape.height() * inputShape.width())
                     : GroupLayout.columns(batch, features);
             values = new double[layout.groupSize()];
-            normalized = new double[layout.groupSize()];
         }
 
         INDArray out() { return out != null ? out : (out = zeros()); }
 
-        INDArray xhat() { return xhat != null ? xhat : (xhat = zeros()); }
+        double[][] xhat() { return xhat != null ? xhat : (xhat = new double[features][layout.groupSize()]); }
 
         INDArray dx() { return dx != null ? dx : (dx = zeros()); }
 
@@ -127,9 +128,9 @@ public final class BatchNormLayer extends Layer {
         trainingForward = context.training();
         GroupLayout layout = current.layout;
         Values x = values(current.inLayout(in, false)), out = values(current.out());
-        Values xhat = trainingForward ? values(current.xhat()) : null;
+        double[][] xhat = trainingForward ? current.xhat() : null;
         Values g = Values.of(gamma), b = Values.of(beta), rm = Values.of(runningMean), rv = Values.of(runningVar);
-        double[] values = current.values, normalized = current.normalized;
+        double[] values = current.values;
         int n = layout.groupSize();
         for (int j = 0; j < features; j++) {
             layout.gather(x, j, values);
@@ -139,8 +140,7 @@ public final class BatchNormLayer extends Layer {
                 rm.set(j, momentum * rm.get(j) + (1 - momentum) * mean);
                 rv.set(j, momentum * rv.get(j) + (1 - momentum) * variance);
                 invStd[j] = 1 / Math.sqrt(variance + epsilon);
-                BatchNormKernels.normalize(values, normalized, n, mean, invStd[j], g.get(j), b.get(j));
-                layout.scatter(normalized, j, xhat);
+                BatchNormKernels.normalize(values, xhat[j], n, mean, invStd[j], g.get(j), b.get(j));
             } else {
                 BatchNormKernels.affine(values, n, rm.get(j), g.get(j) / Math.sqrt(rv.get(j) + epsilon), b.get(j));
             }
@@ -155,14 +155,15 @@ public final class BatchNormLayer extends Layer {
             throw new IllegalStateException("batch norm backward needs a training-mode forward (batch statistics) first");
         }
         GroupLayout layout = current.layout;
-        Values dy = values(current.inLayout(epsilon, true)), xhat = values(current.xhat());
+        Values dy = values(current.inLayout(epsilon, true));
         Values dx = needInputGradient ? values(current.dx()) : null;
         Values g = Values.of(gamma), gGrad = Values.of(gammaGrad), bGrad = Values.of(betaGrad);
-        double[] grad = current.values, normalized = current.normalized;
+        double[] grad = current.values;
+        double[][] xhat = current.xhat();
         int n = layout.groupSize();
         for (int j = 0; j < features; j++) {
             layout.gather(dy, j, grad);
-            layout.gather(xhat, j, normalized);
+            double[] normalized = xhat[j];
             double sumDy = BatchNormKernels.sum(grad, n), sumDyXhat = BatchNormKernels.dot(grad, normalized, n);
             bGrad.set(j, sumDy);
             gGrad.set(j, sumDyXhat);
