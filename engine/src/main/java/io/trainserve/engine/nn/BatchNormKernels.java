@@ -87,18 +87,14 @@ final class BatchNormKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** xhat = (x - mean) * invStd, then x becomes the output gamma * xhat + beta in place. */
-    static void normalize(double[] x, double[] xhat, int n, double mean, double invStd, double gamma, double beta) {
-        for (int i = 0; i < n; i++) {
-            double h = (x[i] - mean) * invStd;
-            xhat[i] = h;
-            x[i] = h * gamma + beta;
-        }
+    /** x becomes (x - mean) * scale + shift in place: the output with scale = gamma * invStd, shift = beta. */
+    static void affine(double[] x, int n, double mean, double scale, double shift) {
+        for (int i = 0; i < n; i++) x[i] = (x[i] - mean) * scale + shift;
     }
 
-    /** Inference: x becomes (x - mean) * scale + beta in place, scale = gamma * invStd. */
-    static void affine(double[] x, int n, double mean, double scale, double beta) {
-        for (int i = 0; i < n; i++) x[i] = (x[i] - mean) * scale + beta;
+    /** x becomes xhat = (x - mean) * invStd in place. */
+    static void standardize(double[] x, int n, double mean, double invStd) {
+        for (int i = 0; i < n; i++) x[i] = (x[i] - mean) * invStd;
     }
 
     /**

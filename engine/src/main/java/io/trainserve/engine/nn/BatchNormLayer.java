@@ -22,8 +22,8 @@ public final class BatchNormLayer extends Layer {
     private final int features;
     private final char order;
     private final BatchBuffers<Buffers> buffers;
-    /** 1 / sqrt(batch variance + epsilon) per feature, from the last training forward, for backward. */
-    private final double[] invStd;
+    /** Batch mean and 1 / sqrt(batch variance + epsilon) per feature, from the last training forward, for backward. */
+    private final double[] mean, invStd;
     /** Float32 bulk copies between native memory and the double[] work arrays go through it. */
     private final float[] staging = new float[1024];
 
@@ -38,17 +38,18 @@ public final class BatchNormLayer extends Layer {
         this.features = inputShape.isImage() ? inputShape.channels() : inputShape.size();
         this.order = inputShape.isImage() ? 'c' : 'f';
         this.buffers = new BatchBuffers<>(Buffers::new);
+        this.mean = new double[features];
         this.invStd = new double[features];
     }
 
-    /** One batch size's arrays, created on first use: inference needs only {@code values} and {@code out}. */
+    /** One batch size's arrays, the ND4J ones created on first use: inference needs only {@code out}. */
     private final class Buffers {
         final long[] shape;
         final GroupLayout layout;
-        /** One group's values at a time: input, then output; or dL/dOutput, then dL/dInput. */
-        final double[] values;
-        /** Per group, the normalized input of the last training forward; only backward reads it, so it stays on the heap. */
-        private double[][] xhat;
+        /** One group's values at a time: input, then output; or dL/dOutput, then dL/dInput; and xhat. */
+        final double[] values, normalized;
+        /** The last forward's input (or its copy in this layout); backward recomputes xhat from it. */
+        INDArray input;
         private INDArray out, dx, stagedInput, stagedEpsilon;
 
         Buffers(int batch) {
@@ -57,11 +58,10 @@ public final class BatchNormLayer extends Layer {
                     ? GroupLayout.channels(batch, features, inputShape.height() * inputShape.width())
                     : GroupLayout.columns(batch, features);
             values = new double[layout.groupSize()];
+            normalized = new double[layout.groupSize()];
         }
 
         INDArray out() { return out != null ? out : (out = zeros()); }
-
-        double[][] xhat() { return xhat != null ? xhat : (xhat = new double[features][layout.groupSize()]); }
 
         INDArray dx() { return dx != null ? dx : (dx = zeros()); }
 
@@ -122,28 +122,37 @@ public final class BatchNormLayer extends Layer {
         return new float[][]{scale, shift};
     }
 
+    /**
+     * Writes only the output: backward recomputes xhat from the input, which is cheaper than
+     * storing it (a memory pass less each way). The input stays valid until then, as the layer
+     * that produced it is not called again before this layer's backward.
+     */
     @Override
     public INDArray forward(INDArray in, ForwardContext context) {
         current = buffers.forBatch((int) in.size(0));
         trainingForward = context.training();
+        current.input = current.inLayout(in, false);
         GroupLayout layout = current.layout;
-        Values x = values(current.inLayout(in, false)), out = values(current.out());
-        double[][] xhat = trainingForward ? current.xhat() : null;
+        Values x = values(current.input), out = values(current.out());
         Values g = Values.of(gamma), b = Values.of(beta), rm = Values.of(runningMean), rv = Values.of(runningVar);
         double[] values = current.values;
         int n = layout.groupSize();
         for (int j = 0; j < features; j++) {
             layout.gather(x, j, values);
+            double m, variance;
             if (trainingForward) {
-                double mean = BatchNormKernels.sum(values, n) / n, variance = BatchNormKernels.variance(values, n, mean);
+                m = BatchNormKernels.sum(values, n) / n;
+                variance = BatchNormKernels.variance(values, n, m);
                 // running = momentum * running + (1 - momentum) * batch, for the mean and the biased variance (Keras)
-                rm.set(j, momentum * rm.get(j) + (1 - momentum) * mean);
+                rm.set(j, momentum * rm.get(j) + (1 - momentum) * m);
                 rv.set(j, momentum * rv.get(j) + (1 - momentum) * variance);
-                invStd[j] = 1 / Math.sqrt(variance + epsilon);
-                BatchNormKernels.normalize(values, xhat[j], n, mean, invStd[j], g.get(j), b.get(j));
             } else {
-                BatchNormKernels.affine(values, n, rm.get(j), g.get(j) / Math.sqrt(rv.get(j) + epsilon), b.get(j));
+                m = rm.get(j);
+                variance = rv.get(j);
             }
+            mean[j] = m;
+            invStd[j] = 1 / Math.sqrt(variance + epsilon);
+            BatchNormKernels.affine(values, n, m, invStd[j] * g.get(j), b.get(j));
             layout.scatter(values, j, out);
         }
         return current.out();
@@ -155,20 +164,20 @@ public final class BatchNormLayer extends Layer {
             throw new IllegalStateException("batch norm backward needs a training-mode forward (batch statistics) first");
         }
         GroupLayout layout = current.layout;
-        Values dy = values(current.inLayout(epsilon, true));
+        Values dy = values(current.inLayout(epsilon, true)), x = values(current.input);
         Values dx = needInputGradient ? values(current.dx()) : null;
         Values g = Values.of(gamma), gGrad = Values.of(gammaGrad), bGrad = Values.of(betaGrad);
-        double[] grad = current.values;
-        double[][] xhat = current.xhat();
+        double[] grad = current.values, xhat = current.normalized;
         int n = layout.groupSize();
         for (int j = 0; j < features; j++) {
             layout.gather(dy, j, grad);
-            double[] normalized = xhat[j];
-            double sumDy = BatchNormKernels.sum(grad, n), sumDyXhat = BatchNormKernels.dot(grad, normalized, n);
+            layout.gather(x, j, xhat);
+            BatchNormKernels.standardize(xhat, n, mean[j], invStd[j]);
+            double sumDy = BatchNormKernels.sum(grad, n), sumDyXhat = BatchNormKernels.dot(grad, xhat, n);
             bGrad.set(j, sumDy);
             gGrad.set(j, sumDyXhat);
             if (dx == null) continue;
-            BatchNormKernels.inputGradient(grad, normalized, n, invStd[j] * g.get(j), sumDy, sumDyXhat);
+            BatchNormKernels.inputGradient(grad, xhat, n, invStd[j] * g.get(j), sumDy, sumDyXhat);
             layout.scatter(grad, j, dx);
         }
         return needInputGradient ? current.dx() : null;
