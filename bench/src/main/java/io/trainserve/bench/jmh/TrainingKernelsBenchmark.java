@@ -6,7 +6,6 @@ import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.train.Optimizers;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -20,9 +19,9 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,7 +57,6 @@ public class TrainingKernelsBenchmark {
     INDArray adamState, fusedAdamState;
     INDArray adamGrads;
     INDArray adamParams;
-    Random random;
     ForwardContext training;
     int iteration;
 
@@ -72,8 +70,7 @@ public class TrainingKernelsBenchmark {
         NdArrays.write(pixels, 0, x);
         classes = Fixtures.labels(BATCH, 4);
         outputs = new float[BATCH * 10];
-        random = Nd4j.getRandomFactory().getNewRandomInstance(5);
-        training = new ForwardContext(true, random);
+        training = new ForwardContext(true, new SplittableRandom(5));
         z = net.forward(x, training, 0);
         dz = NdArrays.zeros(z.ordering(), BATCH, 10);
         // the head on its own: logits of the same order as the network's output layer
@@ -88,11 +85,6 @@ public class TrainingKernelsBenchmark {
         // repeated in place its magnitude settles near the learning rate, so no denormals)
         adamGrads = Nd4j.rand(Nd4j.defaultFloatingPointType(), net.paramCount()).subi(0.5).muli(0.01);
         adamParams = net.params().dup();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-        random.close();
     }
 
     /** One full optimizer step as the trainer runs it: forward + loss head + backward + fused Adam. */

@@ -1,40 +1,84 @@
 package io.trainserve.engine.nn;
 
+import io.trainserve.engine.nn.BatchNormKernels.GroupLayout;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Batch normalization over features (vectors) or channels (images), Keras semantics: batch
  * statistics while training (biased variance), running statistics with {@code momentum} at
  * inference; gamma and beta trainable, running mean and variance non-trainable state.
+ * <p>
+ * Each feature's (or channel's) values are gathered into a {@code double[]} in one bulk copy per
+ * contiguous run, worked on by {@link BatchNormKernels} and written back, in the layout the
+ * neighbours use: vectors f-ordered (each feature a contiguous column, as dense layers produce
+ * them and as a dense layer's fused backward wants its epsilon), images c-ordered NCHW (as
+ * convolution and pooling produce them; a run is one sample's {@code height x width} block).
+ * An input or epsilon in another layout is first copied into a layer-owned array.
  */
 public final class BatchNormLayer extends Layer {
     private final double momentum;
     private final double epsilon;
     private final int features;
-    private final int[] reduceDims;
+    private final char order;
     private final BatchBuffers<Buffers> buffers;
+    /** Batch mean and 1 / sqrt(batch variance + epsilon) per feature, from the last training forward, for backward. */
+    private final double[] mean, invStd;
+    /** Float32 bulk copies between native memory and the double[] work arrays go through it. */
+    private final float[] staging = new float[1024];
 
     private INDArray gamma, beta, gammaGrad, betaGrad, runningMean, runningVar;
     private Buffers current;
-    private INDArray invStd;
-
-    private record Buffers(INDArray xhat, INDArray out, INDArray dx) {
-    }
+    private boolean trainingForward;
 
     public BatchNormLayer(String name, Shape inputShape, double momentum, double epsilon) {
         super(name, inputShape);
         this.momentum = momentum;
         this.epsilon = epsilon;
         this.features = inputShape.isImage() ? inputShape.channels() : inputShape.size();
-        this.reduceDims = inputShape.isImage() ? new int[]{0, 2, 3} : new int[]{0};
-        this.buffers = new BatchBuffers<>(b -> new Buffers(
-                NdArrays.zeros('c', inputShape.batchShape(b)), NdArrays.zeros('c', inputShape.batchShape(b)),
-                NdArrays.zeros('c', inputShape.batchShape(b))));
+        this.order = inputShape.isImage() ? 'c' : 'f';
+        this.buffers = new BatchBuffers<>(Buffers::new);
+        this.mean = new double[features];
+        this.invStd = new double[features];
+    }
+
+    /** One batch size's arrays, the ND4J ones created on first use: inference needs only {@code out}. */
+    private final class Buffers {
+        final long[] shape;
+        final GroupLayout layout;
+        /** One group's values at a time: input, then output; or dL/dOutput, then dL/dInput; and xhat. */
+        final double[] values, normalized;
+        /** The last forward's input (or its copy in this layout); backward recomputes xhat from it. */
+        INDArray input;
+        private INDArray out, dx, stagedInput, stagedEpsilon;
+
+        Buffers(int batch) {
+            shape = inputShape.batchShape(batch);
+            layout = inputShape.isImage()
+                    ? GroupLayout.channels(batch, features, inputShape.height() * inputShape.width())
+                    : GroupLayout.columns(batch, features);
+            values = new double[layout.groupSize()];
+            normalized = new double[layout.groupSize()];
+        }
+
+        INDArray out() { return out != null ? out : (out = zeros()); }
+
+        INDArray dx() { return dx != null ? dx : (dx = zeros()); }
+
+        /** In the parameters' type, which the network chose when it was built. */
+        private INDArray zeros() {
+            return Nd4j.create(gamma.dataType(), shape, order);
+        }
+
+        /** {@code a} itself when the kernels can read it as it is, else a copy in this layer's layout. */
+        INDArray inLayout(INDArray a, boolean isEpsilon) {
+            if (Values.usable(a, order, gamma.dataType())) return a;
+            INDArray staged = isEpsilon ? stagedEpsilon : stagedInput;
+            if (staged == null) staged = zeros();
+            if (isEpsilon) stagedEpsilon = staged;
+            else stagedInput = staged;
+            return staged.assign(a.reshape(shape));
+        }
     }
 
     @Override
@@ -78,48 +122,68 @@ public final class BatchNormLayer extends Layer {
         return new float[][]{scale, shift};
     }
 
+    /**
+     * Writes only the output: backward recomputes xhat from the input, which is cheaper than
+     * storing it (a memory pass less each way). The input stays valid until then, as the layer
+     * that produced it is not called again before this layer's backward.
+     */
     @Override
     public INDArray forward(INDArray in, ForwardContext context) {
-        INDArray x = in.ordering() == 'c' ? in : in.dup('c');
-        current = buffers.forBatch((int) x.size(0));
-        INDArray mean, var;
-        if (context.training()) {
-            mean = x.mean(reduceDims);
-            var = x.var(false, reduceDims);
-            runningMean.muli(momentum).addi(mean.mul(1 - momentum));
-            runningVar.muli(momentum).addi(var.mul(1 - momentum));
-        } else {
-            mean = runningMean;
-            var = runningVar;
+        current = buffers.forBatch((int) in.size(0));
+        trainingForward = context.training();
+        current.input = current.inLayout(in, false);
+        GroupLayout layout = current.layout;
+        Values x = values(current.input), out = values(current.out());
+        Values g = Values.of(gamma), b = Values.of(beta), rm = Values.of(runningMean), rv = Values.of(runningVar);
+        double[] values = current.values;
+        int n = layout.groupSize();
+        for (int j = 0; j < features; j++) {
+            layout.gather(x, j, values);
+            double m, variance;
+            if (trainingForward) {
+                m = BatchNormKernels.sum(values, n) / n;
+                variance = BatchNormKernels.variance(values, n, m);
+                // running = momentum * running + (1 - momentum) * batch, for the mean and the biased variance (Keras)
+                rm.set(j, momentum * rm.get(j) + (1 - momentum) * m);
+                rv.set(j, momentum * rv.get(j) + (1 - momentum) * variance);
+            } else {
+                m = rm.get(j);
+                variance = rv.get(j);
+            }
+            mean[j] = m;
+            invStd[j] = 1 / Math.sqrt(variance + epsilon);
+            BatchNormKernels.affine(values, n, m, invStd[j] * g.get(j), b.get(j));
+            layout.scatter(values, j, out);
         }
-        invStd = Transforms.pow(var.add(epsilon), -0.5, false);
-        exec(new BroadcastSubOp(x, mean, current.xhat, 1));
-        exec(new BroadcastMulOp(current.xhat, invStd, current.xhat, 1));
-        exec(new BroadcastMulOp(current.xhat, gamma, current.out, 1));
-        exec(new BroadcastAddOp(current.out, beta, current.out, 1));
-        return current.out;
+        return current.out();
     }
 
     @Override
     public INDArray backward(INDArray epsilon, boolean needInputGradient) {
-        INDArray dy = epsilon.ordering() == 'c' ? epsilon : epsilon.dup('c');
-        INDArray xhat = current.xhat;
-        dy.sum(betaGrad, reduceDims);
-        INDArray dyXhat = dy.mul(xhat);
-        dyXhat.sum(gammaGrad, reduceDims);
-        if (!needInputGradient) return null;
-        // dx = invStd * gamma * (dy - mean(dy) - xhat * mean(dy * xhat))
-        INDArray meanDy = dy.mean(reduceDims);
-        INDArray meanDyXhat = dyXhat.mean(reduceDims);
-        INDArray dx = current.dx;
-        exec(new BroadcastMulOp(xhat, meanDyXhat, dx, 1));
-        dx.rsubi(dy);
-        exec(new BroadcastSubOp(dx, meanDy, dx, 1));
-        exec(new BroadcastMulOp(dx, invStd.mul(gamma), dx, 1));
-        return dx;
+        if (!trainingForward) {
+            throw new IllegalStateException("batch norm backward needs a training-mode forward (batch statistics) first");
+        }
+        GroupLayout layout = current.layout;
+        Values dy = values(current.inLayout(epsilon, true)), x = values(current.input);
+        Values dx = needInputGradient ? values(current.dx()) : null;
+        Values g = Values.of(gamma), gGrad = Values.of(gammaGrad), bGrad = Values.of(betaGrad);
+        double[] grad = current.values, xhat = current.normalized;
+        int n = layout.groupSize();
+        for (int j = 0; j < features; j++) {
+            layout.gather(dy, j, grad);
+            layout.gather(x, j, xhat);
+            BatchNormKernels.standardize(xhat, n, mean[j], invStd[j]);
+            double sumDy = BatchNormKernels.sum(grad, n), sumDyXhat = BatchNormKernels.dot(grad, xhat, n);
+            bGrad.set(j, sumDy);
+            gGrad.set(j, sumDyXhat);
+            if (dx == null) continue;
+            BatchNormKernels.inputGradient(grad, xhat, n, invStd[j] * g.get(j), sumDy, sumDyXhat);
+            layout.scatter(grad, j, dx);
+        }
+        return needInputGradient ? current.dx() : null;
     }
 
-    private static void exec(org.nd4j.linalg.api.ops.Op op) {
-        Nd4j.getExecutioner().exec(op);
+    private Values values(INDArray a) {
+        return Values.of(a, staging);
     }
 }

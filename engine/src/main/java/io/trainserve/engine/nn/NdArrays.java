@@ -102,7 +102,7 @@ public final class NdArrays {
     }
 
     /** The float64 array's own memory (its element order), for the float64 twins of fused kernels. */
-    static DoubleBuffer doubleBuffer(INDArray a) {
+    public static DoubleBuffer doubleBuffer(INDArray a) {
         return doubles(a);
     }
 

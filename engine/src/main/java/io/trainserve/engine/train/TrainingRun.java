@@ -22,7 +22,6 @@ import io.trainserve.engine.preprocess.Scaling;
 import io.trainserve.engine.spec.ModelCheckpointSpec;
 import io.trainserve.engine.spec.TrainingSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -144,35 +143,30 @@ public final class TrainingRun {
         MetricAccumulator acc = new MetricAccumulator(p.train.target(), units, p.sigmoidOutput);
         double lossSum = 0;
         int seen = 0, frozen = request.baseModel() == null ? 0 : request.freezeLayers();
-        Random dropoutRandom = Nd4j.getRandomFactory().getNewRandomInstance(mix(p.training.seed(), epoch));
-        try {
-            ForwardContext ctx = new ForwardContext(true, dropoutRandom);
-            for (int step = 0; step < steps; step++) {
-                int from = step * batch, count = Math.min(batch, p.trainRows - from);
-                INDArray x = p.batchInput(count);
-                NdArrays.gatherRows(p.trainX, width, order, from, count, x);
-                labels(order, from, count, classes, values);
-                INDArray z = net.forward(x, ctx, frozen);
-                INDArray dz = p.outputGradient(count, units, z.ordering());
-                double loss = net.head().apply(z, classes, values, outputs, dz);
-                if (Double.isNaN(firstLoss)) firstLoss = loss;
-                if (!Double.isFinite(loss)) return diverged(epoch, step + 1, "the loss became " + loss);
-                net.backward(dz, frozen);
-                for (INDArray[] wg : net.penalized(frozen)) {
-                    for (Regularization r : penalties) r.apply(wg[0], wg[1], learningRate, iteration, epoch - 1);
-                }
-                step(epoch);
-                iteration++;
-                lossSum += loss * count;
-                seen += count;
-                acc.add(outputs, order, from, count);
-                double elapsed = (System.nanoTime() - epochStart) / 1e9;
-                listener.onStep(new TrainingListener.StepProgress(epoch, p.training.epochs(), step + 1, steps, lossSum / seen,
-                        learningRate, seen / Math.max(elapsed, 1e-9)));
-                if (cancelled.getAsBoolean()) return new EpochOutcome(null, true, null);
+        ForwardContext ctx = new ForwardContext(true, dropoutRandom(p.training.seed(), epoch));
+        for (int step = 0; step < steps; step++) {
+            int from = step * batch, count = Math.min(batch, p.trainRows - from);
+            INDArray x = p.batchInput(count);
+            NdArrays.gatherRows(p.trainX, width, order, from, count, x);
+            labels(order, from, count, classes, values);
+            INDArray z = net.forward(x, ctx, frozen);
+            INDArray dz = p.outputGradient(count, units, z.ordering());
+            double loss = net.head().apply(z, classes, values, outputs, dz);
+            if (Double.isNaN(firstLoss)) firstLoss = loss;
+            if (!Double.isFinite(loss)) return diverged(epoch, step + 1, "the loss became " + loss);
+            net.backward(dz, frozen);
+            for (INDArray[] wg : net.penalized(frozen)) {
+                for (Regularization r : penalties) r.apply(wg[0], wg[1], learningRate, iteration, epoch - 1);
             }
-        } finally {
-            closeQuietly(dropoutRandom);
+            step(epoch);
+            iteration++;
+            lossSum += loss * count;
+            seen += count;
+            acc.add(outputs, order, from, count);
+            double elapsed = (System.nanoTime() - epochStart) / 1e9;
+            listener.onStep(new TrainingListener.StepProgress(epoch, p.training.epochs(), step + 1, steps, lossSum / seen,
+                    learningRate, seen / Math.max(elapsed, 1e-9)));
+            if (cancelled.getAsBoolean()) return new EpochOutcome(null, true, null);
         }
         double penalty = penalty();
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -207,14 +201,6 @@ public final class TrainingRun {
         net.params().subi(net.grads());
     }
 
-    private static void closeQuietly(Random random) {
-        try {
-            random.close();
-        } catch (Exception ignored) {
-            // native generator memory; nothing to recover
-        }
-    }
-
     private EpochOutcome diverged(int epoch, int step, String what) {
         return new EpochOutcome(null, false, String.format("Training diverged in epoch %d, step %d: %s. "
                         + "Lower the learning rate (now %s) or scale the inputs (preprocessing.scaling: standardize or minmax).",
@@ -235,6 +221,11 @@ public final class TrainingRun {
             }
         }
         return order;
+    }
+
+    /** Dropout masks of an epoch: seeded by (seed, epoch) like the shuffle, but another stream than the shuffle's. */
+    private static SplittableRandom dropoutRandom(long seed, int epoch) {
+        return new SplittableRandom(mix(seed, epoch) ^ 0xD1B54A32D192ED03L);
     }
 
     private static long mix(long seed, int epoch) {

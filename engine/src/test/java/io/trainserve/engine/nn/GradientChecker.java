@@ -110,7 +110,7 @@ final class GradientChecker {
     }
 
     static ForwardContext training(long seed) {
-        return new ForwardContext(true, Nd4j.getRandomFactory().getNewRandomInstance(seed));
+        return new ForwardContext(true, new java.util.SplittableRandom(seed));
     }
 
     /** Standard normal values from a Java generator (independent of ND4J's global RNG), c-order. */

@@ -127,7 +127,7 @@ class NetworkBehaviourTest {
         DropoutLayer layer = new DropoutLayer("d", Shape.vector(1000), rate);
         INDArray x = Nd4j.rand(Nd4j.defaultFloatingPointType(), 20, 1000).addi(0.5);
         assertThat(layer.forward(x, ForwardContext.INFERENCE)).isSameAs(x);
-        INDArray out = layer.forward(x, new ForwardContext(true, Nd4j.getRandomFactory().getNewRandomInstance(1)));
+        INDArray out = layer.forward(x, new ForwardContext(true, new java.util.SplittableRandom(1)));
         double[] o = out.dup().data().asDouble(), in = x.dup().data().asDouble();
         int dropped = 0;
         for (int i = 0; i < o.length; i++) {
