@@ -8,8 +8,6 @@ import io.trainserve.engine.nn.Products;
 import io.trainserve.engine.train.FusedAdam;
 import io.trainserve.engine.train.Optimizers;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.rng.Random;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -21,7 +19,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
@@ -48,7 +45,6 @@ public class CnnTrainingBenchmark {
     float[] outputs;
     final FusedAdam adam = Optimizers.fusedAdam();
     INDArray adamState;
-    Random random;
     ForwardContext training;
     int iteration;
 
@@ -62,18 +58,13 @@ public class CnnTrainingBenchmark {
         NdArrays.write(pixels, 0, x);
         classes = Fixtures.labels(BATCH, 4);
         outputs = new float[BATCH * 10];
-        random = Nd4j.getRandomFactory().getNewRandomInstance(5);
-        training = new ForwardContext(true, random);
+        training = new ForwardContext(true, new java.util.SplittableRandom(5));
         INDArray z = net.forward(x, training, 0);
         dz = NdArrays.zeros(z.ordering(), BATCH, 10);
         IUpdater config = Optimizers.create("adam", 0.001, 0.9);
         adamState = NdArrays.zeros('c', config.stateSize(net.paramCount()));
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws Exception {
-        random.close();
-    }
 
     /** One full optimizer step as the trainer runs it. */
     @Benchmark
