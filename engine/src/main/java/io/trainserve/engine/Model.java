@@ -35,7 +35,7 @@ public final class Model {
 
     private final Parts parts;
     private final Shape inputShape;
-    private final ConcurrentLinkedQueue<Network> idle = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Replica> idle = new ConcurrentLinkedQueue<>();
     private final Network prototype;
     private final FastForward fast;
     /** Up to this many rows go through the plain-Java path; larger batches are faster as BLAS products. */
@@ -55,7 +55,7 @@ public final class Model {
         this.parts = parts;
         this.inputShape = shapeOf(parts.inputSchema());
         this.prototype = NetworkBuilder.restore(parts.spec(), inputShape, parts.params(), parts.state());
-        idle.add(prototype);
+        idle.add(new Replica(prototype));
         this.fast = FastForward.of(prototype);
     }
 
@@ -113,9 +113,17 @@ public final class Model {
 
     /** Raw network outputs (probabilities or values), row-major {@code count x units}. */
     public float[] outputs(float[] encodedRows, int count) {
-        float[] scaled = parts.scaling().apply(encodedRows);
-        if (fast != null && count <= FAST_PATH_MAX_ROWS) return fastOutputs(scaled, count);
-        return batchOutputs(scaled, count);
+        if (fast != null && count <= FAST_PATH_MAX_ROWS) return fastOutputs(parts.scaling().apply(encodedRows), count);
+        Replica r = borrow();
+        try {
+            // scaled into the replica's scratch: a fresh copy per batch-256 call is a humongous
+            // allocation for G1 in a small heap (-Xmx512m: 3x fewer predictions per second)
+            float[] scaled = r.scratch(encodedRows.length);
+            parts.scaling().applyInto(encodedRows, scaled);
+            return r.net.predict(scaled, count);
+        } finally {
+            idle.offer(r);
+        }
     }
 
     float[] fastOutputs(float[] scaled, int count) {
@@ -130,11 +138,11 @@ public final class Model {
     }
 
     float[] batchOutputs(float[] scaled, int count) {
-        Network net = borrow();
+        Replica r = borrow();
         try {
-            return net.predict(scaled, count);
+            return r.net.predict(scaled, count);
         } finally {
-            idle.offer(net);
+            idle.offer(r);
         }
     }
 
@@ -143,11 +151,11 @@ public final class Model {
             throw new InvalidInputException("dataset", data.width() + " features per row",
                     inputSchema().width() + " features, as the model was trained on");
         }
-        Network net = borrow();
+        Replica r = borrow();
         try {
-            return Evaluator.report(net, parts.scaling().apply(data.features()), data.size(), data.target(), 1000);
+            return Evaluator.report(r.net, parts.scaling().apply(data.features()), data.size(), data.target(), 1000);
         } finally {
-            idle.offer(net);
+            idle.offer(r);
         }
     }
 
@@ -159,9 +167,24 @@ public final class Model {
         return ModelBundle.read(in).model();
     }
 
-    private Network borrow() {
-        Network n = idle.poll();
-        return n != null ? n : prototype.replica();
+    private Replica borrow() {
+        Replica r = idle.poll();
+        return r != null ? r : new Replica(prototype.replica());
+    }
+
+    /** A network for one caller at a time, with a heap array for the scaled rows it is given. */
+    private static final class Replica {
+        final Network net;
+        private float[] scratch = new float[0];
+
+        Replica(Network net) {
+            this.net = net;
+        }
+
+        float[] scratch(int length) {
+            if (scratch.length < length) scratch = new float[length];
+            return scratch;
+        }
     }
 
     private boolean isSoftmax() {

@@ -8,7 +8,9 @@ import java.nio.FloatBuffer;
 /**
  * The element-wise work around a dense layer's products, fused into one pass each over the native
  * buffers: bias add + activation after {@code x W}, and activation gradient + bias gradient before
- * the backward products. ND4J needs three to four native ops (each waking its thread pool, one
+ * the backward products. Columns are moved between the native buffers and heap arrays in bulk so
+ * the loops run on arrays the JIT vectorizes (element-wise FloatBuffer access ran at ~2.5 ns per
+ * element and was a third of batch-256 inference). ND4J needs three to four native ops (each waking its thread pool, one
  * allocating) for the same work; measured ~0.5 ms per layer and step at batch 100 x 256 against
  * tens of microseconds here. Covers float32 with relu, leaky_relu and linear; other cases keep
  * ND4J's ops.
@@ -27,15 +29,22 @@ final class DenseKernels {
         int rows = (int) zArr.size(0), cols = (int) zArr.size(1);
         FloatBuffer z = NdArrays.floatBuffer(zArr), bias = NdArrays.floatBuffer(biasArr);
         FloatBuffer a = aArr == null ? null : NdArrays.floatBuffer(aArr);
-        float slope = activation.equals("relu") ? 0f : activation.equals("leaky_relu") ? alpha : 1f;
+        float slope = slope(activation, alpha);
+        float[] col = new float[rows], act = a == null ? null : new float[rows];
         for (int j = 0; j < cols; j++) {
             float b = bias.get(j);
             int base = j * rows;
-            for (int i = base; i < base + rows; i++) {
-                float v = z.get(i) + b;
-                z.put(i, v);
-                if (a != null) a.put(i, v >= 0 ? v : v * slope);
+            z.get(base, col, 0, rows);
+            for (int i = 0; i < rows; i++) col[i] += b;
+            z.put(base, col, 0, rows);
+            if (a == null) continue;
+            if (slope <= 1f) {
+                // max(v, slope * v) is the rectifier for slopes in [0, 1], and vectorizes where a branch does not
+                for (int i = 0; i < rows; i++) act[i] = Math.max(col[i], col[i] * slope);
+            } else {
+                for (int i = 0; i < rows; i++) act[i] = col[i] >= 0 ? col[i] : col[i] * slope;
             }
+            a.put(base, act, 0, rows);
         }
     }
 
@@ -46,24 +55,24 @@ final class DenseKernels {
     static void backward(INDArray zArr, INDArray epsArr, INDArray dzArr, INDArray biasGradArr, String activation, float alpha) {
         int rows = (int) epsArr.size(0), cols = (int) epsArr.size(1);
         FloatBuffer eps = NdArrays.floatBuffer(epsArr), biasGrad = NdArrays.floatBuffer(biasGradArr);
-        if (activation == null) {
-            for (int j = 0; j < cols; j++) {
-                double sum = 0;
-                for (int i = j * rows; i < (j + 1) * rows; i++) sum += eps.get(i);
-                biasGrad.put(j, (float) sum);
-            }
-            return;
-        }
-        FloatBuffer z = NdArrays.floatBuffer(zArr), dz = NdArrays.floatBuffer(dzArr);
-        float slope = activation.equals("relu") ? 0f : activation.equals("leaky_relu") ? alpha : 1f;
+        FloatBuffer z = activation == null ? null : NdArrays.floatBuffer(zArr), dz = activation == null ? null : NdArrays.floatBuffer(dzArr);
+        float slope = activation == null ? 1f : slope(activation, alpha);
+        float[] g = new float[rows], zc = new float[rows];
         for (int j = 0; j < cols; j++) {
-            double sum = 0;
-            for (int i = j * rows; i < (j + 1) * rows; i++) {
-                float g = z.get(i) > 0 ? eps.get(i) : eps.get(i) * slope; // derivative 0 at 0, as ND4J's relu_bp
-                dz.put(i, g);
-                sum += g;
+            int base = j * rows;
+            eps.get(base, g, 0, rows);
+            if (activation != null) {
+                z.get(base, zc, 0, rows);
+                for (int i = 0; i < rows; i++) g[i] = zc[i] > 0 ? g[i] : g[i] * slope; // derivative 0 at 0, as ND4J's relu_bp
+                dz.put(base, g, 0, rows);
             }
+            double sum = 0;
+            for (int i = 0; i < rows; i++) sum += g[i];
             biasGrad.put(j, (float) sum);
         }
+    }
+
+    private static float slope(String activation, float alpha) {
+        return activation.equals("relu") ? 0f : activation.equals("leaky_relu") ? alpha : 1f;
     }
 }

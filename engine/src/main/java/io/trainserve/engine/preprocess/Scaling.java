@@ -80,4 +80,12 @@ public record Scaling(String kind, float[] scale, float[] shift) {
         applyInPlace(copy);
         return copy;
     }
+
+    /** Scales the rows of {@code data} into the first {@code data.length} elements of {@code into}. */
+    public void applyInto(float[] data, float[] into) {
+        int width = scale.length;
+        for (int row = 0; row < data.length; row += width) {
+            for (int j = 0; j < width; j++) into[row + j] = data[row + j] * scale[j] + shift[j];
+        }
+    }
 }
