@@ -2,7 +2,7 @@
 # Engine vs PyTorch benchmark (issue 3): in one sitting, alternates engine and PyTorch runs of every
 # workload on Fashion-MNIST with the same settings and thread count, then writes engine/BENCHMARKS.md.
 #
-#   bench/run.sh                  # full: 3 rounds; 3 measured epochs (CNN: 1), all 60k rows
+#   bench/run.sh                  # full: 3 rounds; 5 measured epochs (CNN: 1), all 60k rows
 #   bench/run.sh --quick          # smoke run: 1 round, 1 measured epoch, CNN on 10k rows
 #   bench/run.sh --threads 1 --rounds 5 --workloads mlp,predict_single --epochs mlp=5
 #
@@ -66,7 +66,10 @@ if [[ $QUICK == 1 ]]; then
   ROWS[cnn]=10000
 else
   ROUNDS=${ROUNDS:-3} CALLS=${CALLS:-5000} SECONDS_ARG=${SECONDS_ARG:-3}
-  for w in "${ALL_WORKLOADS[@]}"; do EPOCHS[$w]=3 ROWS[$w]=0; done
+  # 5 measured epochs: on 2 cores the JVM's C2 compiler is still at work in the 2nd-3rd epoch and
+  # takes a core from the engine's two BLAS threads (one epoch in three ran ~40 % slower); the
+  # median of 5 is the steady state, for both sides alike
+  for w in "${ALL_WORKLOADS[@]}"; do EPOCHS[$w]=5 ROWS[$w]=0; done
   EPOCHS[cnn]=1 EPOCHS[predict_single]=1 EPOCHS[predict_batch256]=1
   ROWS[cnn]=0       # all 60,000 rows (the im2col CNN takes ~25 s per epoch here)
 fi
