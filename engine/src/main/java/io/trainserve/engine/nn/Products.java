@@ -21,15 +21,15 @@ public final class Products {
 
     /** c = op(a) * op(b) into the preallocated c. */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB) {
-        if (Sgemm.supports(a, b, c)) {
-            Sgemm.gemm(a, b, c, transposeA, transposeB);
-            return;
-        }
-        Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, 0.0);
+        gemm(a, b, c, transposeA, transposeB, false);
     }
 
     /** c = op(a) * op(b), or c += op(a) * op(b) when {@code accumulate} (a sum of products over runs of samples). */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, boolean accumulate) {
+        if (Sgemm.supports(a, b, c)) {
+            Sgemm.gemm(a, b, c, transposeA, transposeB, accumulate);
+            return;
+        }
         Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, accumulate ? 1.0 : 0.0);
     }
 

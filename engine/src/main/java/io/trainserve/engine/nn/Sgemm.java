@@ -35,14 +35,14 @@ final class Sgemm {
                 : stride[0] == 1 && (stride[1] == rows || cols == 1);
     }
 
-    /** c = op(a) * op(b); c is {@code m x n}, preallocated. */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB) {
+    /** c = op(a) * op(b), or c += op(a) * op(b) when {@code accumulate}; c is {@code m x n}, preallocated. */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, boolean accumulate) {
         char layout = c.ordering();
         int m = (int) c.size(0), n = (int) c.size(1);
         int k = (int) (transposeA ? a.size(0) : a.size(1));
         cblas_sgemm(layout == 'c' ? CblasRowMajor : CblasColMajor,
                 flag(a, layout, transposeA), flag(b, layout, transposeB), m, n, k,
-                1f, pointer(a), leading(a), pointer(b), leading(b), 0f, pointer(c), leading(c));
+                1f, pointer(a), leading(a), pointer(b), leading(b), accumulate ? 1f : 0f, pointer(c), leading(c));
     }
 
     /** An operand stored in the other order than the result is its own transpose in the result's layout. */

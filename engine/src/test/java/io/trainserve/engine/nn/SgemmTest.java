@@ -26,13 +26,22 @@ class SgemmTest {
                             Nd4j.gemm(a, b, expected, ta, tb, 1.0, 0.0);
                             INDArray actual = viewAtOffset(orderC, m, n, 3);
                             assertThat(Sgemm.supports(a, b, actual)).isTrue();
-                            Sgemm.gemm(a, b, actual, ta, tb);
+                            Sgemm.gemm(a, b, actual, ta, tb, false);
                             String what = "A " + orderA + (ta ? "ᵀ" : "") + " B " + orderB + (tb ? "ᵀ" : "") + " C " + orderC;
                             assertThat(actual.equalsWithEps(expected, 1e-5)).as(what + ": " + actual + " vs " + expected).isTrue();
                             assertThat(expected.sumNumber().doubleValue()).isNotZero();
                             cases++;
                         }
         assertThat(cases).isEqualTo(32);
+    }
+
+    @Test
+    void accumulatesIntoTheResultWhenAsked() {
+        INDArray a = viewAtOffset('c', 4, 6, 2), b = viewAtOffset('f', 6, 3, 1);
+        INDArray c = viewAtOffset('f', 4, 3, 5);
+        INDArray expected = c.dup('f').addi(a.mmul(b));
+        Sgemm.gemm(a, b, c, false, false, true);
+        assertThat(c.equalsWithEps(expected, 1e-5)).as(c + " vs " + expected).isTrue();
     }
 
     @Test
