@@ -10,7 +10,7 @@ match bench/EngineBench on the engine side. Each epoch also accumulates the trai
 accuracy, as Keras' fit (and the engine) do.
 
 Training workloads: softmax, mlp, mlp_bn_dropout, cnn. Each repeat builds a fresh model, trains
-one warm-up epoch (not timed into the result) and then --epochs measured epochs, and reports the
+--warmup warm-up epochs (default 1, not timed into the result) and then --epochs measured epochs, and reports the
 per-epoch wall times, their median and the final test accuracy.
 
 Inference workloads: predict_single (latency of one-row predict of the trained MLP, median/p99
@@ -117,7 +117,7 @@ def accuracy(model, x, y):
     return correct / len(x)
 
 
-def train(workload, epochs, seed, data, batch=100, lr=0.001):
+def train(workload, epochs, seed, data, batch=100, lr=0.001, warmup=1):
     xtr, ytr, xte, yte = data
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed)
@@ -127,13 +127,13 @@ def train(workload, epochs, seed, data, batch=100, lr=0.001):
     loss_fn = nn.CrossEntropyLoss()
     times = []
     last = None
-    for e in range(epochs + 1):  # epoch 0 is the warm-up
+    for e in range(warmup + epochs):  # the first `warmup` epochs are not timed
         t0 = time.perf_counter()
         last = train_epoch(model, opt, loss_fn, x, y, batch, gen)
         dt = time.perf_counter() - t0
-        if e > 0:
+        if e >= warmup:
             times.append(dt)
-        print(f"  [pytorch {workload}] epoch {e + 1}/{epochs + 1}{' (warm-up)' if e == 0 else ''}: "
+        print(f"  [pytorch {workload}] epoch {e + 1}/{warmup + epochs}{' (warm-up)' if e < warmup else ''}: "
               f"{dt:.3f} s, loss {last[0]:.4f}, acc {last[1]:.4f}", file=sys.stderr, flush=True)
     test_acc = accuracy(model, torch.from_numpy(xte / np.float32(255)), torch.from_numpy(yte))
     return model, times, last, test_acc
@@ -169,8 +169,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--workload", required=True, choices=WORKLOADS)
     ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--epochs", type=int, default=3, help="measured epochs after the warm-up epoch (training workloads); "
+    ap.add_argument("--epochs", type=int, default=3, help="measured epochs after the warm-up epochs (training workloads); "
                     "for predict_*: epochs of MLP training in all before measuring")
+    ap.add_argument("--warmup", type=int, default=1, help="untimed warm-up epochs before the measured ones")
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--train-rows", type=int, default=0, help="use only the first N training rows (0 = all 60000)")
     ap.add_argument("--calls", type=int, default=5000, help="predict_single: timed calls (after as many warm-up calls)")
@@ -195,8 +196,8 @@ def main():
     for r in range(1, a.repeats + 1):
         out = dict(common, repeat=r, blas=loaded_blas())
         if training:
-            _, times, (loss, acc), test_acc = train(a.workload, a.epochs, a.seed + r - 1, data)
-            out.update(train_rows=len(data[0]), batch=100, measured_epochs=len(times),
+            _, times, (loss, acc), test_acc = train(a.workload, a.epochs, a.seed + r - 1, data, warmup=a.warmup)
+            out.update(train_rows=len(data[0]), batch=100, warmup_epochs=a.warmup, measured_epochs=len(times),
                        epoch_seconds=[round(t, 4) for t in times], seconds_per_epoch=round(statistics.median(times), 4),
                        train_loss=round(loss, 5), train_accuracy=round(acc, 5), test_accuracy=round(test_acc, 5))
         elif a.workload == "predict_single":

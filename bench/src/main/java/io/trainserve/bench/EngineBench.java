@@ -33,8 +33,8 @@ import java.util.TreeSet;
 /**
  * Engine side of the engine-vs-PyTorch benchmark (issue 3); bench/pytorch_peer.py is the PyTorch
  * side. Same data (Fashion-MNIST from the IDX .gz files, pixels / 255 via the "pixel" scaling),
- * same models, Adam 0.001, batch 100, shuffling each epoch; one warm-up epoch, then
- * {@code --epochs} measured epochs (wall time between the listener's epoch-end calls). Prints one
+ * same models, Adam 0.001, batch 100, shuffling each epoch; {@code --warmup} warm-up epochs (default 1;
+ * the JIT compiles the hot loops during the first two), then {@code --epochs} measured epochs (wall time between the listener's epoch-end calls). Prints one
  * JSON line per measurement on stdout with the same keys as the peer; progress goes to stderr.
  *
  * <pre>java -cp ... io.trainserve.bench.EngineBench --workload mlp --threads 2 --epochs 3 --repeats 1</pre>
@@ -86,9 +86,9 @@ public final class EngineBench {
     record Trained(Model model, double[] epochSeconds, Map<String, Double> last, double testAccuracy) {
     }
 
-    /** Trains 1 warm-up + {@code measured} epochs; returns the measured epochs' wall times. */
-    public static Trained train(String workload, int measured, long seed, Data data) {
-        int epochs = measured + 1;
+    /** Trains {@code warmup} + {@code measured} epochs; returns the measured epochs' wall times. */
+    public static Trained train(String workload, int warmup, int measured, long seed, Data data) {
+        int epochs = warmup + measured;
         long[] marks = new long[epochs + 1];
         int[] seen = {0};
         TrainingListener listener = new TrainingListener() {
@@ -103,7 +103,7 @@ public final class EngineBench {
                 int i = ++seen[0];
                 if (i <= epochs) marks[i] = now;
                 System.err.printf(Locale.ROOT, "  [engine %s] epoch %d/%d%s: %.3f s (engine: %d ms), loss %.4f, acc %.4f%n",
-                        workload, e.epoch(), epochs, i == 1 ? " (warm-up)" : "", (now - marks[i - 1]) / 1e9, e.durationMillis(),
+                        workload, e.epoch(), epochs, i <= warmup ? " (warm-up)" : "", (now - marks[i - 1]) / 1e9, e.durationMillis(),
                         e.metrics().getOrDefault("loss", Double.NaN), e.metrics().getOrDefault("accuracy", Double.NaN));
             }
         };
@@ -116,7 +116,7 @@ public final class EngineBench {
         }
         if (seen[0] != epochs) throw new IllegalStateException(workload + ": " + seen[0] + " epochs reported, expected " + epochs);
         double[] seconds = new double[measured];
-        for (int i = 0; i < measured; i++) seconds[i] = (marks[i + 2] - marks[i + 1]) / 1e9;
+        for (int i = 0; i < measured; i++) seconds[i] = (marks[warmup + i + 1] - marks[warmup + i]) / 1e9;
         Map<String, Double> last = r.history().get(r.history().size() - 1).metrics();
         return new Trained(r.model(), seconds, last, r.test().metrics().get("accuracy"));
     }
@@ -129,6 +129,7 @@ public final class EngineBench {
         }
         int threads = Integer.parseInt(a.getOrDefault("threads", "2"));
         int epochs = Integer.parseInt(a.getOrDefault("epochs", "3"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "1"));
         int repeats = Integer.parseInt(a.getOrDefault("repeats", "1"));
         int trainRows = Integer.parseInt(a.getOrDefault("train-rows", "0"));
         int calls = Integer.parseInt(a.getOrDefault("calls", "5000"));
@@ -148,7 +149,7 @@ public final class EngineBench {
         common.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", ""));
 
         boolean training = List.of("softmax", "mlp", "mlp_bn_dropout", "cnn").contains(workload);
-        Trained mlp = training ? null : train("mlp", Math.max(epochs - 1, 0), seed, data);
+        Trained mlp = training ? null : train("mlp", 1, Math.max(epochs - 1, 0), seed, data);
         float[] test = data.test().features();
         int width = data.test().width(), testRows = data.test().size();
         double sink = 0;
@@ -156,10 +157,11 @@ public final class EngineBench {
             Map<String, Object> out = new LinkedHashMap<>(common);
             out.put("repeat", r);
             if (training) {
-                Trained t = train(workload, epochs, seed + r - 1, data);
+                Trained t = train(workload, warmup, epochs, seed + r - 1, data);
                 out.put("blas", loadedBlas());
                 out.put("train_rows", data.train().size());
                 out.put("batch", 100);
+                out.put("warmup_epochs", warmup);
                 out.put("measured_epochs", t.epochSeconds().length);
                 out.put("epoch_seconds", round(t.epochSeconds(), 4));
                 out.put("seconds_per_epoch", round(median(t.epochSeconds()), 4));
