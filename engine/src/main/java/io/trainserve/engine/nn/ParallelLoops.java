@@ -7,13 +7,13 @@ import java.util.concurrent.Future;
 
 /**
  * Splits the Java loops of convolution and pooling (im2col, col2im, bias + activation, pooling)
- * over the cores: the products already use every core through BLAS, and single-threaded these
+ * and the optimizer's update over the cores: the products already use every core through BLAS, and single-threaded these
  * loops were half of a CNN training step. The caller runs the first part itself, helper threads
  * (daemons, one per further core) the others. A loop gets only as many parts as have
  * {@link #MIN_WORK} elements each, so small ones stay on the calling thread, where handing work
  * over would cost more than it saves.
  */
-final class ParallelLoops {
+public final class ParallelLoops {
     /** Most parts a loop is split into: one per core. Kernels keep this many sets of staging arrays. */
     static final int MAX_PARTS = Math.max(1, Runtime.getRuntime().availableProcessors());
     /** Elements of work each part must have at least (waking a helper costs tens of microseconds). */
@@ -29,7 +29,7 @@ final class ParallelLoops {
     }
 
     /** One part of a loop: indices {@code [from, to)}, run with the staging arrays of {@code part}. */
-    interface Part {
+    public interface Part {
         void run(int from, int to, int part);
     }
 
@@ -40,7 +40,7 @@ final class ParallelLoops {
      * @param work elements touched in all, deciding whether splitting pays
      * @return the number of parts used (the parts are {@code 0 .. parts-1})
      */
-    static int run(int n, long work, Part body) {
+    public static int run(int n, long work, Part body) {
         int parts = (int) Math.min(Math.min(MAX_PARTS, n), Math.max(1, work / MIN_WORK));
         if (parts <= 1) {
             body.run(0, n, 0);
