@@ -31,6 +31,29 @@ class FastPathTest {
         assertPathsAgree(m, ModelBundleTest.blobs(20, 2));
     }
 
+    /**
+     * Image-like rows, about half the pixels zero in a different pattern per row, so the nonzero
+     * inputs come in counts with every remainder modulo the four inputs the loop takes per pass.
+     */
+    @Test
+    void sparseImageRowsThroughReluLayers() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        int rows = 120, width = 6 * 7;
+        float[] pixels = new float[rows * width];
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < width; j++) pixels[i * width + j] = r.nextInt(2) == 0 ? 0 : r.nextInt(1, 256);
+            labels[i] = (int) (pixels[i * width] + pixels[i * width + 1]) % 3;
+        }
+        Dataset images = new Dataset(pixels, rows, InputSchema.image(1, 6, 7),
+                new Target.Classes("label", labels, java.util.List.of("a", "b", "c")), null);
+        ModelSpec spec = ModelSpec.of("sparse_categorical_crossentropy", LayerSpec.flatten(), LayerSpec.dense(37, "relu"),
+                LayerSpec.dense(19, "relu"), LayerSpec.dense(3, "softmax"));
+        Model m = new Trainer().train(TrainingRequest.of(images, spec, TrainingSpec.of("adam", 0.01, 3, 20, 1))
+                .withPreprocessing(PreprocessingSpec.scaling("pixel"))).model();
+        assertPathsAgree(m, images);
+    }
+
     @Test
     void sigmoidBinaryAndTanhRegression() {
         Model xor = new Trainer().train(TrainingRequest.of(Fixtures.xor(),
