@@ -4,7 +4,6 @@ import io.trainserve.engine.nn.ForwardContext;
 import io.trainserve.engine.nn.NdArrays;
 import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.NetworkBuilder;
-import io.trainserve.engine.nn.Products;
 import io.trainserve.engine.train.FusedAdam;
 import io.trainserve.engine.train.Optimizers;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,7 +50,6 @@ public class CnnTrainingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         net = NetworkBuilder.build(Fixtures.cnn(), Fixtures.IMAGE, Fixtures.TARGET, 1);
-        Products.useThreadsFor(net, BATCH); // as the trainer does before its first epoch
         float[] pixels = Fixtures.pixels(BATCH, 3);
         for (int i = 0; i < pixels.length; i++) pixels[i] /= 255f;
         x = NdArrays.zeros('c', BATCH, 784); // the trainer's batch input: rows of pixels

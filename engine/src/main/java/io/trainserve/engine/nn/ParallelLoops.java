@@ -1,29 +1,38 @@
 package io.trainserve.engine.nn;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Splits the Java loops of convolution and pooling (im2col, col2im, bias + activation, pooling)
- * and the optimizer's update over the cores: the products already use every core through BLAS, and single-threaded these
- * loops were half of a CNN training step. The caller runs the first part itself, helper threads
- * (daemons, one per further core) the others. A loop gets only as many parts as have
- * {@link #MIN_WORK} elements each, so small ones stay on the calling thread, where handing work
- * over would cost more than it saves.
+ * Splits the engine's Java loops (im2col, col2im, bias + activation, pooling, the optimizer's
+ * update) and its large matrix products ({@link Products}) over the cores. The caller runs the
+ * first part itself, helper threads (daemons, one per further core) the others.
+ *
+ * <p>Hand-over is built for a training step's rhythm, a parallel section every 50-500 µs: a helper
+ * spins for {@link #SPIN_NANOS} after its last part before it parks, so the next hand-over is a
+ * write to a volatile field, not a futex wake-up (tens of µs on a virtual machine); an idle service
+ * parks them within that time. Waiting callers spin, then yield, then park, so an oversubscribed
+ * machine degrades to sharing rather than to spinning on a descheduled helper.
+ *
+ * <p>One caller uses the helpers at a time: a concurrent caller (another training job, a batch
+ * prediction) runs the same parts one after the other on its own thread rather than queueing
+ * behind the first, so results never depend on what else runs. A loop gets only as many parts as
+ * have {@link #MIN_WORK} elements each.
  */
 public final class ParallelLoops {
     /** Most parts a loop is split into: one per core. Kernels keep this many sets of staging arrays. */
-    static final int MAX_PARTS = Math.max(1, Runtime.getRuntime().availableProcessors());
-    /** Elements of work each part must have at least (waking a helper costs tens of microseconds). */
+    public static final int MAX_PARTS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** Elements of work each part must have at least. */
     static final long MIN_WORK = 100_000;
+    /** How long a helper keeps polling for the next part, and a caller for a helper's result, before parking. */
+    static final long SPIN_NANOS = 200_000;
 
-    private static final ExecutorService HELPERS = MAX_PARTS == 1 ? null : Executors.newFixedThreadPool(MAX_PARTS - 1, r -> {
-        Thread t = new Thread(r, "trainserve-loops");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final Helper[] HELPERS = new Helper[MAX_PARTS - 1];
+    private static final AtomicBoolean IN_USE = new AtomicBoolean();
+
+    static {
+        for (int i = 0; i < HELPERS.length; i++) HELPERS[i] = new Helper(i + 1);
+    }
 
     private ParallelLoops() {
     }
@@ -41,44 +50,111 @@ public final class ParallelLoops {
      * @return the number of parts used (the parts are {@code 0 .. parts-1})
      */
     public static int run(int n, long work, Part body) {
-        int parts = (int) Math.min(Math.min(MAX_PARTS, n), Math.max(1, work / MIN_WORK));
-        if (parts <= 1) {
+        return runInParts(n, (int) Math.min(MAX_PARTS, Math.max(1, work / MIN_WORK)), body);
+    }
+
+    /** Runs {@code body} over {@code [0, n)} in up to {@code parts} contiguous parts (fewer if the helpers are busy). */
+    static int runInParts(int n, int wanted, Part body) {
+        int parts = Math.max(1, Math.min(Math.min(MAX_PARTS, n), wanted));
+        if (parts == 1) {
             body.run(0, n, 0);
             return 1;
         }
-        Future<?>[] helpers = new Future<?>[parts - 1];
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            helpers[p - 1] = HELPERS.submit(() -> body.run(bound(n, parts, part), bound(n, parts, part + 1), part));
+        if (!IN_USE.compareAndSet(false, true)) {
+            // the same parts, one after the other: results (sums of partial sums, blocks of a
+            // product) must not depend on whether another job held the helpers
+            for (int p = 0; p < parts; p++) body.run(bound(n, parts, p), bound(n, parts, p + 1), p);
+            return parts;
         }
-        Throwable failure = null;
         try {
-            body.run(0, bound(n, parts, 1), 0);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        boolean interrupted = false;
-        for (Future<?> f : helpers) {
-            while (true) { // wait even when this part failed or we are interrupted: the helpers write the caller's arrays
-                try {
-                    f.get();
-                    break;
-                } catch (ExecutionException e) {
-                    if (failure == null) failure = e.getCause();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
+            Thread caller = Thread.currentThread();
+            for (int p = 1; p < parts; p++) HELPERS[p - 1].start(body, bound(n, parts, p), bound(n, parts, p + 1), caller);
+            Throwable failure = null;
+            try {
+                body.run(0, bound(n, parts, 1), 0);
+            } catch (RuntimeException | Error e) {
+                failure = e;
             }
+            // wait even when this part failed: the helpers write the caller's arrays
+            for (int p = 1; p < parts; p++) {
+                Throwable f = HELPERS[p - 1].await();
+                if (failure == null) failure = f;
+            }
+            if (failure instanceof RuntimeException r) throw r;
+            if (failure instanceof Error e) throw e;
+            if (failure != null) throw new IllegalStateException(failure);
+            return parts;
+        } finally {
+            IN_USE.set(false);
         }
-        if (interrupted) Thread.currentThread().interrupt();
-        if (failure instanceof RuntimeException r) throw r;
-        if (failure instanceof Error e) throw e;
-        if (failure != null) throw new IllegalStateException(failure);
-        return parts;
     }
 
     private static int bound(int n, int parts, int part) {
         return (int) ((long) n * part / parts);
+    }
+
+    /** A daemon thread running one part at a time, handed over through volatile fields. */
+    private static final class Helper implements Runnable {
+        private final int part;
+        private final Thread thread;
+        private volatile Part body;
+        private volatile boolean done = true;
+        private volatile Throwable failure;
+        private int from, to; // published by the volatile write of body
+        private Thread caller;
+
+        Helper(int part) {
+            this.part = part;
+            thread = new Thread(this, "trainserve-loops-" + part);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void start(Part work, int from, int to, Thread caller) {
+            this.from = from;
+            this.to = to;
+            this.caller = caller;
+            failure = null;
+            done = false;
+            body = work;
+            LockSupport.unpark(thread);
+        }
+
+        /** @return the part's failure, or null */
+        Throwable await() {
+            long start = System.nanoTime();
+            while (!done) {
+                long waited = System.nanoTime() - start;
+                if (waited < SPIN_NANOS) Thread.onSpinWait();
+                else if (waited < 4 * SPIN_NANOS) Thread.yield();
+                else LockSupport.parkNanos(this, 50_000);
+            }
+            return failure;
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Part work = nextPart();
+                try {
+                    work.run(from, to, part);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                body = null;
+                done = true;
+                LockSupport.unpark(caller);
+            }
+        }
+
+        private Part nextPart() {
+            long idleSince = System.nanoTime();
+            Part work;
+            while ((work = body) == null) {
+                if (System.nanoTime() - idleSince < SPIN_NANOS) Thread.onSpinWait();
+                else LockSupport.park(this);
+            }
+            return work;
+        }
     }
 }

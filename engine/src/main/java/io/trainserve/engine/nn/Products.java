@@ -4,17 +4,22 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Matrix products into preallocated results, and the BLAS thread count for a network. Waking a
- * second (passive) thread costs more than it saves when every product is small, such as softmax
- * regression's 784x10 (measured: epoch 0.54-0.78 s with 2 threads, 0.28-0.37 s with 1), while a
- * hidden layer's large products gain from all cores. Switching the count between products of one
- * step costs more still (OpenBLAS resizes its pool: MLP epoch 2.9-4.7 s), so it is chosen once per
- * network from its largest product.
+ * Matrix products into preallocated results. BLAS runs on one thread and large products are split
+ * here into blocks of the result, one per core ({@link ParallelLoops}). OpenBLAS's own threads
+ * scaled poorly inside a training step on 2 cores (a 100x784x256 product: 386 µs on one thread,
+ * 379 µs on two, against 270 µs for two back-to-back): its idle worker spins in
+ * {@code sched_yield} and is often found sharing a core. Splitting here also decides per product
+ * rather than per process, so small products (softmax's 100x784x10) stay on the calling thread
+ * without resizing OpenBLAS's pool (which cost more than the products), and concurrent jobs do
+ * not change each other's thread count.
  */
 public final class Products {
-    /** Networks whose largest product is below this many multiply-adds run BLAS on one thread. */
-    static final long SINGLE_THREAD_BELOW = 4_000_000L;
-    private static final int ALL = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** Products of at least this many multiply-adds are split over the cores (~10 µs of one core's work). */
+    static final long SPLIT_FROM = 1_000_000L;
+
+    static {
+        Nd4j.factory().blas().setMaxThreads(1);
+    }
 
     private Products() {
     }
@@ -26,21 +31,14 @@ public final class Products {
 
     /** c = op(a) * op(b), or c += op(a) * op(b) when {@code accumulate} (a sum of products over runs of samples). */
     public static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, boolean accumulate) {
-        if (Sgemm.supports(a, b, c)) {
-            Sgemm.gemm(a, b, c, transposeA, transposeB, accumulate);
+        if (!Sgemm.supports(a, b, c)) {
+            Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, accumulate ? 1.0 : 0.0);
             return;
         }
-        Nd4j.gemm(a, b, c, transposeA, transposeB, 1.0, accumulate ? 1.0 : 0.0);
-    }
-
-    /** Sets the BLAS thread count for running {@code net} on batches of {@code batch} rows. */
-    public static synchronized void useThreadsFor(Network net, int batch) {
-        long largest = 0;
-        for (Layer l : net.layers()) {
-            if (l instanceof DenseLayer d) largest = Math.max(largest, (long) batch * d.inputShape().size() * d.units());
-            if (l instanceof Conv2DLayer c) largest = Math.max(largest, c.largestProduct(batch));
-        }
-        int wanted = largest < SINGLE_THREAD_BELOW ? 1 : ALL;
-        if (Nd4j.factory().blas().getMaxThreads() != wanted) Nd4j.factory().blas().setMaxThreads(wanted);
+        long k = transposeA ? a.size(0) : a.size(1);
+        long multiplyAdds = c.length() * k;
+        int parts = multiplyAdds >= SPLIT_FROM ? ParallelLoops.MAX_PARTS : 1;
+        ParallelLoops.runInParts(Sgemm.outerSize(c), parts,
+                (from, to, part) -> Sgemm.gemm(a, b, c, transposeA, transposeB, accumulate, from, to));
     }
 }

@@ -37,12 +37,35 @@ final class Sgemm {
 
     /** c = op(a) * op(b), or c += op(a) * op(b) when {@code accumulate}; c is {@code m x n}, preallocated. */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, boolean accumulate) {
+        gemm(a, b, c, transposeA, transposeB, accumulate, 0, outerSize(c));
+    }
+
+    /**
+     * Size of c's outer dimension (columns when f-ordered, rows when c-ordered): a range of it is
+     * one contiguous block of c, so parts of a product write disjoint memory.
+     */
+    static int outerSize(INDArray c) {
+        return (int) (c.ordering() == 'f' ? c.size(1) : c.size(0));
+    }
+
+    /** The block {@code [from, to)} of c's outer dimension (see {@link #outerSize}) of the product. */
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, boolean accumulate, int from, int to) {
         char layout = c.ordering();
         int m = (int) c.size(0), n = (int) c.size(1);
         int k = (int) (transposeA ? a.size(0) : a.size(1));
-        cblas_sgemm(layout == 'c' ? CblasRowMajor : CblasColMajor,
-                flag(a, layout, transposeA), flag(b, layout, transposeB), m, n, k,
-                1f, pointer(a), leading(a), pointer(b), leading(b), accumulate ? 1f : 0f, pointer(c), leading(c));
+        int flagA = flag(a, layout, transposeA), flagB = flag(b, layout, transposeB);
+        int lda = leading(a), ldb = leading(b), ldc = leading(c);
+        long offsetA = 0, offsetB = 0;
+        // in column-major terms the block is columns of op(b); in row-major terms, rows of op(a)
+        if (layout == 'f') {
+            n = to - from;
+            offsetB = flagB == CblasNoTrans ? (long) from * ldb : from;
+        } else {
+            m = to - from;
+            offsetA = flagA == CblasNoTrans ? (long) from * lda : from;
+        }
+        cblas_sgemm(layout == 'c' ? CblasRowMajor : CblasColMajor, flagA, flagB, m, n, k,
+                1f, pointer(a, offsetA), lda, pointer(b, offsetB), ldb, accumulate ? 1f : 0f, pointer(c, (long) from * ldc), ldc);
     }
 
     /** An operand stored in the other order than the result is its own transpose in the result's layout. */
@@ -54,8 +77,8 @@ final class Sgemm {
         return (int) Math.max(1, x.ordering() == 'c' ? x.size(1) : x.size(0));
     }
 
-    /** The array's first element: the buffer's address already includes the buffer's own offset. */
-    private static FloatPointer pointer(INDArray x) {
-        return new FloatPointer(x.data().addressPointer()).position(x.offset() - x.data().offset());
+    /** The array's element {@code skip} places after its first: the buffer's address already includes the buffer's own offset. */
+    private static FloatPointer pointer(INDArray x, long skip) {
+        return new FloatPointer(x.data().addressPointer()).position(x.offset() - x.data().offset() + skip);
     }
 }

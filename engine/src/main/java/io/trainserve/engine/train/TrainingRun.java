@@ -17,7 +17,6 @@ import io.trainserve.engine.nn.ForwardContext;
 import io.trainserve.engine.nn.NdArrays;
 import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.NetworkBuilder;
-import io.trainserve.engine.nn.Products;
 import io.trainserve.engine.preprocess.Scaling;
 import io.trainserve.engine.spec.ModelCheckpointSpec;
 import io.trainserve.engine.spec.TrainingSpec;
@@ -97,7 +96,6 @@ public final class TrainingRun {
             finished = request.resumeFrom().progress().finished();
         }
         int steps = (p.trainRows + effectiveBatch() - 1) / effectiveBatch();
-        Products.useThreadsFor(net, effectiveBatch());
         listener.onStart(new TrainingListener.RunInfo(startEpoch, t.epochs(), steps, effectiveBatch(), p.trainRows,
                 p.validation == null ? 0 : p.validation.size(), net.paramCount(), net.summary().render()));
 

@@ -2,6 +2,11 @@ package io.trainserve.engine.nn;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,5 +47,61 @@ class ParallelLoopsTest {
             done.set(part, 1);
         })).isInstanceOf(IllegalStateException.class).hasMessage("part " + last);
         for (int p = 0; p < last; p++) assertThat(done.get(p)).as("part %d finished", p).isEqualTo(1);
+    }
+
+    /**
+     * Plain arrays written by the parts are visible to the caller afterwards; a concurrent caller
+     * runs the same parts itself, so each loop has the same parts whoever runs them.
+     */
+    @Test
+    void concurrentCallersEachSeeEveryIndexOnce() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int c = 0; c < 2; c++) {
+                results.add(callers.submit(() -> {
+                    for (int round = 0; round < 3000; round++) {
+                        int n = 257 + round % 7;
+                        int[] visits = new int[n], partOf = new int[n];
+                        int parts = ParallelLoops.run(n, Long.MAX_VALUE, (from, to, part) -> {
+                            for (int i = from; i < to; i++) {
+                                visits[i]++;
+                                partOf[i] = part;
+                            }
+                        });
+                        assertThat(parts).isEqualTo(ParallelLoops.MAX_PARTS);
+                        for (int i = 0; i < n; i++) {
+                            assertThat(visits[i]).as("round %d index %d", round, i).isEqualTo(1);
+                            assertThat(partOf[i]).as("round %d part of %d", round, i).isEqualTo(expectedPart(i, n, parts));
+                        }
+                    }
+                    return 0;
+                }));
+            }
+            for (Future<Integer> r : results) r.get();
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    /** After a pause longer than the helpers' spin they park; the next loop must wake them. */
+    @Test
+    void parkedHelpersWakeForTheNextLoop() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Thread.sleep(2 + ParallelLoops.SPIN_NANOS / 1_000_000);
+            int[] visits = new int[100];
+            int parts = ParallelLoops.run(100, Long.MAX_VALUE, (from, to, part) -> {
+                for (int i = from; i < to; i++) visits[i] += part + 1;
+            });
+            assertThat(parts).isEqualTo(Math.min(ParallelLoops.MAX_PARTS, 100));
+            assertThat(visits[99]).as("last index, in the last part").isEqualTo(parts);
+        }
+    }
+
+    /** The part whose range {@code [n*p/parts, n*(p+1)/parts)} holds index i. */
+    private static int expectedPart(int i, int n, int parts) {
+        int p = 0;
+        while (p + 1 < parts && (long) n * (p + 1) / parts <= i) p++;
+        return p;
     }
 }
