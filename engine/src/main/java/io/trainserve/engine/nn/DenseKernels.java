@@ -66,9 +66,7 @@ final class DenseKernels {
                 for (int i = 0; i < rows; i++) g[i] = zc[i] > 0 ? g[i] : g[i] * slope; // derivative 0 at 0, as ND4J's relu_bp
                 dz.put(base, g, 0, rows);
             }
-            double sum = 0;
-            for (int i = 0; i < rows; i++) sum += g[i];
-            biasGrad.put(j, (float) sum);
+            biasGrad.put(j, (float) Sums.sum(g, rows));
         }
     }
 

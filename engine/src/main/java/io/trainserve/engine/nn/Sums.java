@@ -1,0 +1,24 @@
+package io.trainserve.engine.nn;
+
+/** Sums for the fused kernels' reductions (bias gradients). */
+final class Sums {
+    private Sums() {
+    }
+
+    /**
+     * The sum of {@code v[0..length)} in four running sums: one would wait on each addition's
+     * latency (the JIT may not reorder floating-point sums), about four times as long.
+     */
+    static double sum(float[] v, int length) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            s0 += v[i];
+            s1 += v[i + 1];
+            s2 += v[i + 2];
+            s3 += v[i + 3];
+        }
+        for (; i < length; i++) s0 += v[i];
+        return (s0 + s1) + (s2 + s3);
+    }
+}
