@@ -37,21 +37,43 @@ class FastPathTest {
      */
     @Test
     void sparseImageRowsThroughReluLayers() {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
-        int rows = 120, width = 6 * 7;
+        Dataset images = sparseImages(120, 5);
+        assertPathsAgree(sparseImageModel(images), images);
+    }
+
+    /** A batch large enough to be scaled and copied in parts on all cores gives what batches of 100 give. */
+    @Test
+    void largeBatchesScaledInPartsMatchSmallBatches() {
+        Dataset train = sparseImages(120, 5), many = sparseImages(5000, 6);
+        Model m = sparseImageModel(train);
+        int width = many.width(), units = 3;
+        float[] whole = m.outputs(many.features(), many.size());
+        for (int first = 0; first < many.size(); first += 100) {
+            float[] part = m.outputs(java.util.Arrays.copyOfRange(many.features(), first * width, (first + 100) * width), 100);
+            for (int k = 0; k < part.length; k++) {
+                assertThat(whole[first * units + k]).as("row %d output %d", first + k / units, k % units).isCloseTo(part[k], within(1e-5f));
+            }
+        }
+    }
+
+    private static Dataset sparseImages(int rows, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        int width = 6 * 7;
         float[] pixels = new float[rows * width];
         int[] labels = new int[rows];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < width; j++) pixels[i * width + j] = r.nextInt(2) == 0 ? 0 : r.nextInt(1, 256);
             labels[i] = (int) (pixels[i * width] + pixels[i * width + 1]) % 3;
         }
-        Dataset images = new Dataset(pixels, rows, InputSchema.image(1, 6, 7),
+        return new Dataset(pixels, rows, InputSchema.image(1, 6, 7),
                 new Target.Classes("label", labels, java.util.List.of("a", "b", "c")), null);
+    }
+
+    private static Model sparseImageModel(Dataset images) {
         ModelSpec spec = ModelSpec.of("sparse_categorical_crossentropy", LayerSpec.flatten(), LayerSpec.dense(37, "relu"),
                 LayerSpec.dense(19, "relu"), LayerSpec.dense(3, "softmax"));
-        Model m = new Trainer().train(TrainingRequest.of(images, spec, TrainingSpec.of("adam", 0.01, 3, 20, 1))
+        return new Trainer().train(TrainingRequest.of(images, spec, TrainingSpec.of("adam", 0.01, 3, 20, 1))
                 .withPreprocessing(PreprocessingSpec.scaling("pixel"))).model();
-        assertPathsAgree(m, images);
     }
 
     @Test

@@ -37,6 +37,16 @@ public final class NdArrays {
         }
     }
 
+    /** Copies {@code src[from, from + length)} into the same elements of the contiguous {@code dst}. */
+    public static void writeRange(float[] src, int from, int length, INDArray dst) {
+        if (dst.dataType() == DataType.FLOAT) {
+            floats(dst).put(from, src, from, length);
+        } else {
+            DoubleBuffer d = doubles(dst);
+            for (int i = from; i < from + length; i++) d.put(i, src[i]);
+        }
+    }
+
     public static void write(double[] src, INDArray dst) {
         int n = (int) dst.length();
         if (dst.dataType() == DataType.DOUBLE) {

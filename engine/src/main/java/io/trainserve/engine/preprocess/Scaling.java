@@ -83,8 +83,13 @@ public record Scaling(String kind, float[] scale, float[] shift) {
 
     /** Scales the rows of {@code data} into the first {@code data.length} elements of {@code into}. */
     public void applyInto(float[] data, float[] into) {
+        applyInto(data, into, 0, data.length);
+    }
+
+    /** Scales the whole rows in elements {@code [from, to)} of {@code data} into the same elements of {@code into}. */
+    public void applyInto(float[] data, float[] into, int from, int to) {
         int width = scale.length;
-        for (int row = 0; row < data.length; row += width) {
+        for (int row = from; row < to; row += width) {
             for (int j = 0; j < width; j++) into[row + j] = data[row + j] * scale[j] + shift[j];
         }
     }
