@@ -40,21 +40,8 @@ final class BatchNormKernels {
         }
     }
 
-    // The sums keep four partial sums: a single chain of dependent additions waits out each
-    // addition's latency (the JIT may not reorder floating-point sums), which made it the bulk of the time.
-
-    static double sum(double[] x, int n) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            s0 += x[i];
-            s1 += x[i + 1];
-            s2 += x[i + 2];
-            s3 += x[i + 3];
-        }
-        for (; i < n; i++) s0 += x[i];
-        return (s0 + s1) + (s2 + s3);
-    }
+    // The sums keep four partial sums (as Sums.sum): a single chain of dependent additions waits out
+    // each addition's latency (the JIT may not reorder floating-point sums), which made it the bulk of the time.
 
     /** Biased variance (divides by n), as Keras uses for normalizing and for the running variance. */
     static double variance(double[] x, int n, double mean) {

@@ -141,7 +141,7 @@ public final class BatchNormLayer extends Layer {
             layout.gather(x, j, values);
             double m, variance;
             if (trainingForward) {
-                m = BatchNormKernels.sum(values, n) / n;
+                m = Sums.sum(values, n) / n;
                 variance = BatchNormKernels.variance(values, n, m);
                 // running = momentum * running + (1 - momentum) * batch, for the mean and the biased variance (Keras)
                 rm.set(j, momentum * rm.get(j) + (1 - momentum) * m);
@@ -173,7 +173,7 @@ public final class BatchNormLayer extends Layer {
             layout.gather(dy, j, grad);
             layout.gather(x, j, xhat);
             BatchNormKernels.standardize(xhat, n, mean[j], invStd[j]);
-            double sumDy = BatchNormKernels.sum(grad, n), sumDyXhat = BatchNormKernels.dot(grad, xhat, n);
+            double sumDy = Sums.sum(grad, n), sumDyXhat = BatchNormKernels.dot(grad, xhat, n);
             bGrad.set(j, sumDy);
             gGrad.set(j, sumDyXhat);
             if (dx == null) continue;

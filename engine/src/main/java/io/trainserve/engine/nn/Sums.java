@@ -1,6 +1,6 @@
 package io.trainserve.engine.nn;
 
-/** Sums for the fused kernels' reductions (bias gradients). */
+/** Sums for the fused kernels' reductions (bias gradients, batch statistics). */
 final class Sums {
     private Sums() {
     }
@@ -10,6 +10,20 @@ final class Sums {
      * latency (the JIT may not reorder floating-point sums), about four times as long.
      */
     static double sum(float[] v, int length) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            s0 += v[i];
+            s1 += v[i + 1];
+            s2 += v[i + 2];
+            s3 += v[i + 3];
+        }
+        for (; i < length; i++) s0 += v[i];
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** As {@link #sum(float[], int)}, for the float64 kernels (batch norm's statistics, gradient checks). */
+    static double sum(double[] v, int length) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
         for (; i + 3 < length; i += 4) {
