@@ -14,6 +14,7 @@ import io.trainserve.engine.CheckpointStore;
 import io.trainserve.engine.data.DatasetBuilder;
 import io.trainserve.engine.data.IdxReader;
 import io.trainserve.engine.data.ImageSet;
+import io.trainserve.engine.nn.ParallelLoops;
 import io.trainserve.engine.spec.LayerSpec;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;
@@ -144,6 +145,7 @@ public final class EngineBench {
         common.put("workload", workload);
         common.put("threads", threads);
         common.put("omp_num_threads", System.getenv().getOrDefault("OMP_NUM_THREADS", ""));
+        common.put("engine_threads", ParallelLoops.MAX_PARTS); // the engine's own split (BLAS runs on one thread)
         common.put("version", EngineInfo.version() + " (nd4j " + EngineInfo.nd4jVersion() + ", " + EngineInfo.jvm() + ")");
         common.put("coretype", System.getenv().getOrDefault("OPENBLAS_CORETYPE", ""));
         common.put("omp_wait_policy", System.getenv().getOrDefault("OMP_WAIT_POLICY", ""));

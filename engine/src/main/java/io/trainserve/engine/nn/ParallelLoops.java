@@ -20,8 +20,13 @@ import java.util.concurrent.locks.LockSupport;
  * have {@link #MIN_WORK} elements each.
  */
 public final class ParallelLoops {
-    /** Most parts a loop is split into: one per core. Kernels keep this many sets of staging arrays. */
-    public static final int MAX_PARTS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /**
+     * Most parts a loop is split into: one per core, or the thread count the user set (system
+     * property {@code trainserve.threads}, else {@code OMP_NUM_THREADS}, the knob ND4J and PyTorch
+     * users already know). Kernels keep this many sets of staging arrays.
+     */
+    public static final int MAX_PARTS = threads(System.getProperty("trainserve.threads", System.getenv("OMP_NUM_THREADS")),
+            Runtime.getRuntime().availableProcessors());
     /** Elements of work each part must have at least. */
     static final long MIN_WORK = 100_000;
     /** How long a helper keeps polling for the next part, and a caller for a helper's result, before parking. */
@@ -87,6 +92,19 @@ public final class ParallelLoops {
         } finally {
             IN_USE.set(false);
         }
+    }
+
+    /** The configured thread count ({@code "2"}, or OpenMP's nested-list form {@code "2,1"}), else the cores. */
+    static int threads(String configured, int cores) {
+        if (configured != null) {
+            try {
+                int n = Integer.parseInt(configured.split(",")[0].trim());
+                if (n >= 1) return n;
+            } catch (NumberFormatException ignored) {
+                // not a count: use the cores
+            }
+        }
+        return Math.max(1, cores);
     }
 
     private static int bound(int n, int parts, int part) {

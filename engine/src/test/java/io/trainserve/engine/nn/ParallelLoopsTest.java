@@ -104,4 +104,14 @@ class ParallelLoopsTest {
         while (p + 1 < parts && (long) n * (p + 1) / parts <= i) p++;
         return p;
     }
+
+    @Test
+    void threadCountComesFromTheSettingElseTheCores() {
+        assertThat(ParallelLoops.threads("1", 8)).isEqualTo(1);
+        assertThat(ParallelLoops.threads(" 3 ", 2)).isEqualTo(3);
+        assertThat(ParallelLoops.threads("2,1", 8)).as("OpenMP nested list").isEqualTo(2);
+        assertThat(ParallelLoops.threads(null, 4)).isEqualTo(4);
+        assertThat(ParallelLoops.threads("many", 4)).isEqualTo(4);
+        assertThat(ParallelLoops.threads("0", 4)).isEqualTo(4);
+    }
 }
