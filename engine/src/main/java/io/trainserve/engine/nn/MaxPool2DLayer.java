@@ -3,13 +3,13 @@ package io.trainserve.engine.nn;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Max pooling on NCHW images in plain Java ({@link PoolingKernel}): the forward pass records each
+ * Max pooling on NCHW images in plain Java ({@link MaxPooling}): the forward pass records each
  * maximum's position, the backward pass scatters the gradient there. With padding "same" the padded
  * positions never win (they are skipped, not zero), as in Keras.
  */
 public final class MaxPool2DLayer extends Layer {
     private final Shape out;
-    private final PoolingKernel pooling;
+    private final MaxPooling pooling;
     private final BatchBuffers<Buffers> buffers;
     private INDArray input;
     private Buffers current;
@@ -41,7 +41,7 @@ public final class MaxPool2DLayer extends Layer {
     public MaxPool2DLayer(String name, Shape in, int ph, int pw, int sh, int sw, boolean same) {
         super(name, in);
         out = Shape.image(in.channels(), ConvGeometry.outSize(in.height(), ph, sh, same), ConvGeometry.outSize(in.width(), pw, sw, same));
-        pooling = PoolingKernel.of(in.height(), in.width(), ph, pw, sh, sw, same);
+        pooling = new MaxPooling(new PatchIndex(1, in.height(), in.width(), ph, pw, sh, sw, same));
         buffers = new BatchBuffers<>(Buffers::new);
     }
 

@@ -19,7 +19,7 @@ import java.util.Arrays;
  * 2.5× slower). Planes are split over the cores ({@link ParallelLoops}). Not thread-safe; the
  * float64 loops are twins of the float32 ones.
  */
-final class MaxPooling implements PoolingKernel {
+final class MaxPooling {
     private final PatchIndex window;
     private final Staging[] staging = new Staging[ParallelLoops.MAX_PARTS];
 
@@ -54,15 +54,18 @@ final class MaxPooling implements PoolingKernel {
         for (int i = 0; i < staging.length; i++) staging[i] = new Staging();
     }
 
-    @Override
-    public void forward(INDArray input, int planes, INDArray output, int[] argmax) {
+    /**
+     * @param planes batch × channels
+     * @param argmax receives, per output element, the winning input's offset within its plane; null
+     *               for inference, which then only takes maxima
+     */
+    void forward(INDArray input, int planes, INDArray output, int[] argmax) {
         ParallelLoops.run(planes, (long) planes * window.taps * window.windows,
                 (from, to, part) -> forward(input, output, argmax, from, to, staging[part]));
     }
 
-    /** Windows may overlap: an input element adds up the gradients of all it won. */
-    @Override
-    public void backward(INDArray eps, int planes, int[] argmax, INDArray dx) {
+    /** dx = 0 except that each input element collects the gradients of the windows it won (windows may overlap). */
+    void backward(INDArray eps, int planes, int[] argmax, INDArray dx) {
         ParallelLoops.run(planes, (long) planes * window.sampleSize,
                 (from, to, part) -> backward(eps, argmax, dx, from, to, staging[part]));
     }
