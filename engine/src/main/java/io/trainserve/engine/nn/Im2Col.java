@@ -25,9 +25,11 @@ import java.util.Arrays;
 final class Im2Col {
     /** Column entries each transfer should carry at least: blocks of samples make up this many per tap. */
     private static final int MIN_TRANSFER = 1024;
+    /** Most elements a part stages for a block of samples (256 KB in float32, within L2), however few windows a sample has. */
+    private static final int MAX_STAGED = 1 << 16;
 
     private final PatchIndex index;
-    /** Samples staged together: enough that one tap's entries for them reach {@link #MIN_TRANSFER}. */
+    /** Samples staged together: enough that one tap's entries for them reach {@link #MIN_TRANSFER}, within {@link #MAX_STAGED}. */
     private final int block;
     private final Staging[] staging = new Staging[ParallelLoops.MAX_PARTS];
 
@@ -47,7 +49,8 @@ final class Im2Col {
 
     Im2Col(PatchIndex index) {
         this.index = index;
-        this.block = Math.max(1, (MIN_TRANSFER + index.windows - 1) / index.windows);
+        int wanted = (MIN_TRANSFER + index.windows - 1) / index.windows;
+        this.block = Math.max(1, Math.min(wanted, MAX_STAGED / (index.sampleSize + 1)));
         for (int i = 0; i < staging.length; i++) staging[i] = new Staging();
     }
 

@@ -25,6 +25,7 @@ class Im2ColTest {
             "3, 9, 9, 3, 3, 2, 2, true, 40, 0, 40",
             "2, 7, 8, 2, 3, 1, 2, false, 9, 4, 3",
             "2, 5, 5, 4, 4, 3, 3, true, 33, 1, 31",
+            "2, 8, 8, 8, 8, 1, 1, false, 601, 1, 600", // one window per sample: blocks capped by staging size (508), a partial one after
     })
     void matchesDefinition(int c, int h, int w, int kh, int kw, int sh, int sw, boolean same, int batch, int first, int count) {
         PatchIndex index = new PatchIndex(c, h, w, kh, kw, sh, sw, same);
