@@ -116,11 +116,6 @@ public final class Conv2DLayer extends Layer {
     @Override
     public int paramCount() { return kernelCount() + oC; }
 
-    /** Multiply-adds of this layer's largest product for a batch (what decides the BLAS thread count). */
-    long largestProduct(int batch) {
-        return (long) Math.min(batch, runLength) * patches.windows * patches.taps * oC;
-    }
-
     @Override
     public void bind(INDArray params, INDArray grads, INDArray state) {
         int k = kernelCount();

@@ -170,7 +170,7 @@ final class ConvActivation {
                         row = g;
                     }
                     d.put(c * rows + n * w, row, 0, w);
-                    sums[c] += sum(row, w);
+                    sums[c] += Sums.sum(row, w);
                 }
             }
         } else {
@@ -196,19 +196,5 @@ final class ConvActivation {
                 }
             }
         }
-    }
-
-    /** Four running sums: one would wait on each addition's latency. */
-    private static double sum(float[] v, int length) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < length; i += 4) {
-            s0 += v[i];
-            s1 += v[i + 1];
-            s2 += v[i + 2];
-            s3 += v[i + 3];
-        }
-        for (; i < length; i++) s0 += v[i];
-        return (double) s0 + s1 + s2 + s3;
     }
 }
