@@ -11,6 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class SoftmaxCrossEntropy implements LossHead {
     private double[] z = new double[0];
     private double[] grad = new double[0];
+    /** The last row's exp(z - max) and their sum: one exp per logit serves the outputs and the gradient. */
+    private double[] exps = new double[0];
+    private double expSum;
 
     @Override
     public double apply(INDArray zArr, int[] classes, float[] values, float[] outputs, INDArray dz) {
@@ -23,7 +26,7 @@ public final class SoftmaxCrossEntropy implements LossHead {
             total += lse - z[at(order, i, classes[i], n, k)];
             if (dz != null) {
                 for (int j = 0; j < k; j++) {
-                    double p = Math.exp(z[at(order, i, j, n, k)] - lse); // exact double probability for the gradient
+                    double p = exps[j] / expSum; // the double probability, not the rounded float output
                     grad[at(gradOrder, i, j, n, k)] = (p - (j == classes[i] ? 1.0 : 0.0)) / n;
                 }
             }
@@ -53,13 +56,15 @@ public final class SoftmaxCrossEntropy implements LossHead {
 
     private char order;
 
-    /** Writes softmax of row i into outputs (row-major) and returns logsumexp of the row. */
+    /** Writes softmax of row i into outputs (row-major), keeps its exps, and returns logsumexp of the row. */
     private double softmaxRow(int i, int n, int k, float[] outputs) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) max = Math.max(max, z[at(order, i, j, n, k)]);
+        if (exps.length < k) exps = new double[k];
         double sum = 0;
-        for (int j = 0; j < k; j++) sum += Math.exp(z[at(order, i, j, n, k)] - max);
-        for (int j = 0; j < k; j++) outputs[i * k + j] = (float) (Math.exp(z[at(order, i, j, n, k)] - max) / sum);
+        for (int j = 0; j < k; j++) sum += exps[j] = Math.exp(z[at(order, i, j, n, k)] - max);
+        for (int j = 0; j < k; j++) outputs[i * k + j] = (float) (exps[j] / sum);
+        expSum = sum;
         return max + Math.log(sum);
     }
 
