@@ -101,12 +101,13 @@ def main():
     w("```")
     w("")
     try:
-        busy = max(float(m["load_before"].split()[0]), float(m["load_after"].split()[0])) > 0.3 * m["cores"]
+        # the load before only: the 1-minute load after a sitting is the sitting's own 2-thread runs
+        busy = float(m["load_before"].split()[0]) > 0.3 * m["cores"]
     except (ValueError, IndexError, KeyError):
         busy = False
     if busy:
-        w(f"> **Warning:** the machine was busy during this sitting (load average {m['load_before']} before, "
-          f"{m['load_after']} after, on {m['cores']} cores): other processes competed for the CPU, so these numbers "
+        w(f"> **Warning:** the machine was busy when this sitting began (load average {m['load_before']} before, "
+          f"on {m['cores']} cores): other processes competed for the CPU, so these numbers "
           f"are provisional. Re-run `{m['command']}` on an otherwise idle machine.")
         w("")
     if m.get("note"):
