@@ -16,6 +16,9 @@ import java.nio.FloatBuffer;
  * ND4J's ops.
  */
 final class DenseKernels {
+    /** Elements from which a pass is split over the cores (a 64 x 256 layer). */
+    static final long SPLIT_FROM = 16_384;
+
     private DenseKernels() {
     }
 
@@ -30,22 +33,24 @@ final class DenseKernels {
         FloatBuffer z = NdArrays.floatBuffer(zArr), bias = NdArrays.floatBuffer(biasArr);
         FloatBuffer a = aArr == null ? null : NdArrays.floatBuffer(aArr);
         float slope = slope(activation, alpha);
-        float[] col = new float[rows], act = a == null ? null : new float[rows];
-        for (int j = 0; j < cols; j++) {
-            float b = bias.get(j);
-            int base = j * rows;
-            z.get(base, col, 0, rows);
-            for (int i = 0; i < rows; i++) col[i] += b;
-            z.put(base, col, 0, rows);
-            if (a == null) continue;
-            if (slope <= 1f) {
-                // max(v, slope * v) is the rectifier for slopes in [0, 1], and vectorizes where a branch does not
-                for (int i = 0; i < rows; i++) act[i] = Math.max(col[i], col[i] * slope);
-            } else {
-                for (int i = 0; i < rows; i++) act[i] = col[i] >= 0 ? col[i] : col[i] * slope;
+        ParallelLoops.runInParts(cols, parts(rows, cols), (from, to, part) -> {
+            float[] col = new float[rows], act = a == null ? null : new float[rows];
+            for (int j = from; j < to; j++) {
+                float b = bias.get(j);
+                int base = j * rows;
+                z.get(base, col, 0, rows);
+                for (int i = 0; i < rows; i++) col[i] += b;
+                z.put(base, col, 0, rows);
+                if (a == null) continue;
+                if (slope <= 1f) {
+                    // max(v, slope * v) is the rectifier for slopes in [0, 1], and vectorizes where a branch does not
+                    for (int i = 0; i < rows; i++) act[i] = Math.max(col[i], col[i] * slope);
+                } else {
+                    for (int i = 0; i < rows; i++) act[i] = col[i] >= 0 ? col[i] : col[i] * slope;
+                }
+                a.put(base, act, 0, rows);
             }
-            a.put(base, act, 0, rows);
-        }
+        });
     }
 
     /**
@@ -57,17 +62,24 @@ final class DenseKernels {
         FloatBuffer eps = NdArrays.floatBuffer(epsArr), biasGrad = NdArrays.floatBuffer(biasGradArr);
         FloatBuffer z = activation == null ? null : NdArrays.floatBuffer(zArr), dz = activation == null ? null : NdArrays.floatBuffer(dzArr);
         float slope = activation == null ? 1f : slope(activation, alpha);
-        float[] g = new float[rows], zc = new float[rows];
-        for (int j = 0; j < cols; j++) {
-            int base = j * rows;
-            eps.get(base, g, 0, rows);
-            if (activation != null) {
-                z.get(base, zc, 0, rows);
-                for (int i = 0; i < rows; i++) g[i] = zc[i] > 0 ? g[i] : g[i] * slope; // derivative 0 at 0, as ND4J's relu_bp
-                dz.put(base, g, 0, rows);
+        ParallelLoops.runInParts(cols, parts(rows, cols), (from, to, part) -> {
+            float[] g = new float[rows], zc = new float[rows];
+            for (int j = from; j < to; j++) {
+                int base = j * rows;
+                eps.get(base, g, 0, rows);
+                if (activation != null) {
+                    z.get(base, zc, 0, rows);
+                    for (int i = 0; i < rows; i++) g[i] = zc[i] > 0 ? g[i] : g[i] * slope; // derivative 0 at 0, as ND4J's relu_bp
+                    dz.put(base, g, 0, rows);
+                }
+                biasGrad.put(j, (float) Sums.sum(g, rows));
             }
-            biasGrad.put(j, (float) Sums.sum(g, rows));
-        }
+        });
+    }
+
+    /** Columns are split over the cores from a hidden layer's size at batch 64 up (~10 µs of work each). */
+    private static int parts(int rows, int cols) {
+        return (long) rows * cols >= SPLIT_FROM ? ParallelLoops.MAX_PARTS : 1;
     }
 
     private static float slope(String activation, float alpha) {

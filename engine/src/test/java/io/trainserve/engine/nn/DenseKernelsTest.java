@@ -1,7 +1,7 @@
 package io.trainserve.engine.nn;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -9,21 +9,24 @@ import org.nd4j.linalg.factory.Nd4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The fused dense-layer passes against the definitions, element by element (37 rows: not a multiple of the 4 running sums). */
+/**
+ * The fused dense-layer passes against the definitions, element by element: 37 rows (not a
+ * multiple of the 4 running sums) x 11 columns on the calling thread, and 101 x 257, split over the cores.
+ */
 class DenseKernelsTest {
-    static final int ROWS = 37, COLS = 11;
     static final float ALPHA = 0.2f;
 
     @ParameterizedTest
-    @ValueSource(strings = {"relu", "leaky_relu", "linear", "output"})
-    void backwardGivesActivationGradientAndBiasGradient(String activation) {
+    @CsvSource({"relu, 37, 11", "leaky_relu, 37, 11", "linear, 37, 11", "output, 37, 11",
+            "relu, 101, 257", "leaky_relu, 101, 257", "output, 101, 257"})
+    void backwardGivesActivationGradientAndBiasGradient(String activation, int rows, int cols) {
         boolean output = activation.equals("output");
-        INDArray z = random(1), eps = random(2);
-        INDArray dz = Nd4j.create(DataType.FLOAT, new long[]{ROWS, COLS}, 'f'), biasGrad = Nd4j.create(DataType.FLOAT, COLS);
+        INDArray z = random(1, rows, cols), eps = random(2, rows, cols);
+        INDArray dz = Nd4j.create(DataType.FLOAT, new long[]{rows, cols}, 'f'), biasGrad = Nd4j.create(DataType.FLOAT, cols);
         DenseKernels.backward(z, eps, dz, biasGrad, output ? null : activation, ALPHA);
-        for (int j = 0; j < COLS; j++) {
+        for (int j = 0; j < cols; j++) {
             double sum = 0;
-            for (int i = 0; i < ROWS; i++) {
+            for (int i = 0; i < rows; i++) {
                 float zi = z.getFloat(i, j), slope = activation.equals("relu") ? 0f : activation.equals("leaky_relu") ? ALPHA : 1f;
                 float expected = eps.getFloat(i, j) * (zi > 0 ? 1f : slope);
                 if (!output) assertThat(dz.getFloat(i, j)).as("dz[%d,%d]", i, j).isEqualTo(expected);
@@ -35,13 +38,14 @@ class DenseKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"relu", "leaky_relu", "linear"})
-    void biasActivateAddsBiasAndRectifies(String activation) {
-        INDArray z = random(3), before = z.dup('f'), bias = Nd4j.rand(DataType.FLOAT, COLS).subi(0.5);
-        INDArray a = Nd4j.create(DataType.FLOAT, new long[]{ROWS, COLS}, 'f');
+    @CsvSource({"relu, 37, 11", "leaky_relu, 37, 11", "linear, 37, 11", "relu, 101, 257", "leaky_relu, 101, 257"})
+    void biasActivateAddsBiasAndRectifies(String activation, int rows, int cols) {
+        assertThat((long) rows * cols < DenseKernels.SPLIT_FROM).isEqualTo(rows == 37);
+        INDArray z = random(3, rows, cols), before = z.dup('f'), bias = Nd4j.rand(DataType.FLOAT, cols).subi(0.5);
+        INDArray a = Nd4j.create(DataType.FLOAT, new long[]{rows, cols}, 'f');
         DenseKernels.biasActivate(z, bias, a, activation, ALPHA);
-        for (int i = 0; i < ROWS; i++) {
-            for (int j = 0; j < COLS; j++) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
                 float zij = before.getFloat(i, j) + bias.getFloat(j);
                 float slope = activation.equals("relu") ? 0f : activation.equals("leaky_relu") ? ALPHA : 1f;
                 assertThat(z.getFloat(i, j)).as("z[%d,%d]", i, j).isEqualTo(zij);
@@ -50,8 +54,8 @@ class DenseKernelsTest {
         }
     }
 
-    private static INDArray random(long seed) {
+    private static INDArray random(long seed, int rows, int cols) {
         Nd4j.getRandom().setSeed(seed);
-        return Nd4j.rand(DataType.FLOAT, ROWS, COLS).subi(0.5).dup('f');
+        return Nd4j.rand(DataType.FLOAT, rows, cols).subi(0.5).dup('f');
     }
 }
