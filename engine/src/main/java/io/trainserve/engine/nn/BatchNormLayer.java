@@ -24,8 +24,8 @@ public final class BatchNormLayer extends Layer {
     private final BatchBuffers<Buffers> buffers;
     /** Batch mean and 1 / sqrt(batch variance + epsilon) per feature, from the last training forward, for backward. */
     private final double[] mean, invStd;
-    /** Float32 bulk copies between native memory and the double[] work arrays go through it. */
-    private final float[] staging = new float[1024];
+    /** Per part: float32 bulk copies between native memory and the double[] work arrays go through it. */
+    private final float[][] staging = new float[ParallelLoops.MAX_PARTS][1024];
 
     private INDArray gamma, beta, gammaGrad, betaGrad, runningMean, runningVar;
     private Buffers current;
@@ -46,8 +46,8 @@ public final class BatchNormLayer extends Layer {
     private final class Buffers {
         final long[] shape;
         final GroupLayout layout;
-        /** One group's values at a time: input, then output; or dL/dOutput, then dL/dInput; and xhat. */
-        final double[] values, normalized;
+        /** Per part, one group's values at a time: input, then output; or dL/dOutput, then dL/dInput; and xhat. */
+        final double[][] values, normalized;
         /** The last forward's input (or its copy in this layout); backward recomputes xhat from it. */
         INDArray input;
         private INDArray out, dx, stagedInput, stagedEpsilon;
@@ -57,8 +57,8 @@ public final class BatchNormLayer extends Layer {
             layout = inputShape.isImage()
                     ? GroupLayout.channels(batch, features, inputShape.height() * inputShape.width())
                     : GroupLayout.columns(batch, features);
-            values = new double[layout.groupSize()];
-            normalized = new double[layout.groupSize()];
+            values = new double[ParallelLoops.MAX_PARTS][layout.groupSize()];
+            normalized = new double[ParallelLoops.MAX_PARTS][layout.groupSize()];
         }
 
         INDArray out() { return out != null ? out : (out = zeros()); }
@@ -132,30 +132,35 @@ public final class BatchNormLayer extends Layer {
         current = buffers.forBatch((int) in.size(0));
         trainingForward = context.training();
         current.input = current.inLayout(in, false);
-        GroupLayout layout = current.layout;
-        Values x = values(current.input), out = values(current.out());
+        Buffers buf = current;
+        GroupLayout layout = buf.layout;
+        INDArray input = buf.input, output = buf.out();
         Values g = Values.of(gamma), b = Values.of(beta), rm = Values.of(runningMean), rv = Values.of(runningVar);
-        double[] values = current.values;
+        boolean training = trainingForward;
         int n = layout.groupSize();
-        for (int j = 0; j < features; j++) {
-            layout.gather(x, j, values);
-            double m, variance;
-            if (trainingForward) {
-                m = Sums.sum(values, n) / n;
-                variance = BatchNormKernels.variance(values, n, m);
-                // running = momentum * running + (1 - momentum) * batch, for the mean and the biased variance (Keras)
-                rm.set(j, momentum * rm.get(j) + (1 - momentum) * m);
-                rv.set(j, momentum * rv.get(j) + (1 - momentum) * variance);
-            } else {
-                m = rm.get(j);
-                variance = rv.get(j);
+        ParallelLoops.runInParts(features, parts(n), (from, to, part) -> {
+            Values x = values(input, part), out = values(output, part);
+            double[] values = buf.values[part];
+            for (int j = from; j < to; j++) {
+                layout.gather(x, j, values);
+                double m, variance;
+                if (training) {
+                    m = Sums.sum(values, n) / n;
+                    variance = BatchNormKernels.variance(values, n, m);
+                    // running = momentum * running + (1 - momentum) * batch, for the mean and the biased variance (Keras)
+                    rm.set(j, momentum * rm.get(j) + (1 - momentum) * m);
+                    rv.set(j, momentum * rv.get(j) + (1 - momentum) * variance);
+                } else {
+                    m = rm.get(j);
+                    variance = rv.get(j);
+                }
+                mean[j] = m;
+                invStd[j] = 1 / Math.sqrt(variance + epsilon);
+                BatchNormKernels.affine(values, n, m, invStd[j] * g.get(j), b.get(j));
+                layout.scatter(values, j, out);
             }
-            mean[j] = m;
-            invStd[j] = 1 / Math.sqrt(variance + epsilon);
-            BatchNormKernels.affine(values, n, m, invStd[j] * g.get(j), b.get(j));
-            layout.scatter(values, j, out);
-        }
-        return current.out();
+        });
+        return output;
     }
 
     @Override
@@ -163,27 +168,35 @@ public final class BatchNormLayer extends Layer {
         if (!trainingForward) {
             throw new IllegalStateException("batch norm backward needs a training-mode forward (batch statistics) first");
         }
-        GroupLayout layout = current.layout;
-        Values dy = values(current.inLayout(epsilon, true)), x = values(current.input);
-        Values dx = needInputGradient ? values(current.dx()) : null;
+        Buffers buf = current;
+        GroupLayout layout = buf.layout;
+        INDArray dyArr = buf.inLayout(epsilon, true), input = buf.input, dxArr = needInputGradient ? buf.dx() : null;
         Values g = Values.of(gamma), gGrad = Values.of(gammaGrad), bGrad = Values.of(betaGrad);
-        double[] grad = current.values, xhat = current.normalized;
         int n = layout.groupSize();
-        for (int j = 0; j < features; j++) {
-            layout.gather(dy, j, grad);
-            layout.gather(x, j, xhat);
-            BatchNormKernels.standardize(xhat, n, mean[j], invStd[j]);
-            double sumDy = Sums.sum(grad, n), sumDyXhat = BatchNormKernels.dot(grad, xhat, n);
-            bGrad.set(j, sumDy);
-            gGrad.set(j, sumDyXhat);
-            if (dx == null) continue;
-            BatchNormKernels.inputGradient(grad, xhat, n, invStd[j] * g.get(j), sumDy, sumDyXhat);
-            layout.scatter(grad, j, dx);
-        }
-        return needInputGradient ? current.dx() : null;
+        ParallelLoops.runInParts(features, parts(n), (from, to, part) -> {
+            Values dy = values(dyArr, part), x = values(input, part), dx = dxArr == null ? null : values(dxArr, part);
+            double[] grad = buf.values[part], xhat = buf.normalized[part];
+            for (int j = from; j < to; j++) {
+                layout.gather(dy, j, grad);
+                layout.gather(x, j, xhat);
+                BatchNormKernels.standardize(xhat, n, mean[j], invStd[j]);
+                double sumDy = Sums.sum(grad, n), sumDyXhat = BatchNormKernels.dot(grad, xhat, n);
+                bGrad.set(j, sumDy);
+                gGrad.set(j, sumDyXhat);
+                if (dx == null) continue;
+                BatchNormKernels.inputGradient(grad, xhat, n, invStd[j] * g.get(j), sumDy, sumDyXhat);
+                layout.scatter(grad, j, dx);
+            }
+        });
+        return dxArr;
     }
 
-    private Values values(INDArray a) {
-        return Values.of(a, staging);
+    /** Features (channels) are split over the cores from 16k values up, as the dense kernels. */
+    private int parts(int groupSize) {
+        return (long) groupSize * features >= DenseKernels.SPLIT_FROM ? ParallelLoops.MAX_PARTS : 1;
+    }
+
+    private Values values(INDArray a, int part) {
+        return Values.of(a, staging[part]);
     }
 }

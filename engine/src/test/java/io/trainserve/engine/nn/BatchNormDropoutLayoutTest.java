@@ -1,6 +1,8 @@
 package io.trainserve.engine.nn;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -18,32 +20,54 @@ import static org.assertj.core.api.Assertions.within;
 class BatchNormDropoutLayoutTest {
     private static final double MOMENTUM = 0.9, EPSILON = 0.001;
 
-    @Test
-    void batchNormOnVectorsMatchesDefinitionAndKeepsColumnsContiguous() {
+    /** 7 x 5 runs on the calling thread; 100 x 200 (20k values) is split over the cores by features. */
+    @ParameterizedTest
+    @CsvSource({"7, 5", "100, 200"})
+    void batchNormOnVectorsMatchesDefinitionAndKeepsColumnsContiguous(int rows, int features) {
         for (char order : new char[]{'f', 'c'}) {
-            INDArray x = GradientChecker.randn(new long[]{7, 5}, new Random(3)).muli(2).addi(1).dup(order);
-            BatchNormLayer bn = new BatchNormLayer("b", Shape.vector(5), MOMENTUM, EPSILON);
-            INDArray[] p = bind(bn, 5);
+            INDArray x = GradientChecker.randn(new long[]{rows, features}, new Random(3)).muli(2).addi(1).dup(order);
+            BatchNormLayer bn = new BatchNormLayer("b", Shape.vector(features), MOMENTUM, EPSILON);
+            INDArray[] p = bind(bn, features);
             INDArray out = bn.forward(x, new ForwardContext(true, null));
             assertThat(out.ordering()).as("output of %s-ordered input", order).isEqualTo('f');
-            for (int j = 0; j < 5; j++) {
-                double[] column = new double[7];
-                for (int i = 0; i < 7; i++) column[i] = x.getDouble(i, j);
+            double[][] xhat = new double[features][];
+            double[] invStd = new double[features];
+            for (int j = 0; j < features; j++) {
+                double[] column = new double[rows];
+                for (int i = 0; i < rows; i++) column[i] = x.getDouble(i, j);
                 double mean = mean(column), var = biasedVariance(column, mean);
-                for (int i = 0; i < 7; i++) {
-                    double expected = (column[i] - mean) / Math.sqrt(var + EPSILON) * p[0].getDouble(j) + p[0].getDouble(5 + j);
+                invStd[j] = 1 / Math.sqrt(var + EPSILON);
+                xhat[j] = new double[rows];
+                for (int i = 0; i < rows; i++) {
+                    xhat[j][i] = (column[i] - mean) * invStd[j];
+                    double expected = xhat[j][i] * p[0].getDouble(j) + p[0].getDouble(features + j);
                     assertThat(out.getDouble(i, j)).isCloseTo(expected, within(1e-5));
                 }
                 assertThat(p[1].getDouble(j)).as("running mean").isCloseTo(MOMENTUM * 0.5 + (1 - MOMENTUM) * mean, within(1e-5));
-                assertThat(p[1].getDouble(5 + j)).as("running variance (biased)").isCloseTo(MOMENTUM * 2 + (1 - MOMENTUM) * var, within(1e-5));
+                assertThat(p[1].getDouble(features + j)).as("running variance (biased)").isCloseTo(MOMENTUM * 2 + (1 - MOMENTUM) * var, within(1e-5));
             }
-            INDArray dx = bn.backward(GradientChecker.randn(new long[]{7, 5}, new Random(4)).dup(order), true);
+            INDArray dy = GradientChecker.randn(new long[]{rows, features}, new Random(4)).dup(order);
+            INDArray dx = bn.backward(dy, true);
             assertThat(dx.ordering()).as("dL/dInput, for the dense layer's fused backward").isEqualTo('f');
+            for (int j = 0; j < features; j++) {
+                // dx = gamma * invStd / n * (n dy - sum(dy) - xhat * sum(dy * xhat))
+                double sumDy = 0, sumDyXhat = 0;
+                for (int i = 0; i < rows; i++) {
+                    sumDy += dy.getDouble(i, j);
+                    sumDyXhat += dy.getDouble(i, j) * xhat[j][i];
+                }
+                assertThat(p[2].getDouble(features + j)).as("beta gradient %d", j).isCloseTo(sumDy, within(1e-4));
+                assertThat(p[2].getDouble(j)).as("gamma gradient %d", j).isCloseTo(sumDyXhat, within(1e-4));
+                for (int i = 0; i < rows; i += Math.max(1, rows / 7)) {
+                    double expected = p[0].getDouble(j) * invStd[j] / rows * (rows * dy.getDouble(i, j) - sumDy - xhat[j][i] * sumDyXhat);
+                    assertThat(dx.getDouble(i, j)).as("dx[%d,%d]", i, j).isCloseTo(expected, within(1e-4));
+                }
+            }
 
             INDArray inference = bn.forward(x, ForwardContext.INFERENCE);
-            for (int j = 0; j < 5; j++) {
-                double scale = p[0].getDouble(j) / Math.sqrt(p[1].getDouble(5 + j) + EPSILON);
-                double expected = (x.getDouble(2, j) - p[1].getDouble(j)) * scale + p[0].getDouble(5 + j);
+            for (int j = 0; j < features; j++) {
+                double scale = p[0].getDouble(j) / Math.sqrt(p[1].getDouble(features + j) + EPSILON);
+                double expected = (x.getDouble(2, j) - p[1].getDouble(j)) * scale + p[0].getDouble(features + j);
                 assertThat(inference.getDouble(2, j)).isCloseTo(expected, within(1e-5));
             }
         }
@@ -100,11 +124,11 @@ class BatchNormDropoutLayoutTest {
     /** Binds fresh parameters (random gamma and beta) and state (running mean 0.5, variance 2); returns {params, state}. */
     private static INDArray[] bind(BatchNormLayer bn, int features) {
         INDArray params = GradientChecker.randn(new long[]{2L * features}, new Random(8));
-        INDArray state = Nd4j.create(params.dataType(), 2L * features);
-        bn.bind(params, Nd4j.create(params.dataType(), 2L * features), state);
+        INDArray state = Nd4j.create(params.dataType(), 2L * features), grads = Nd4j.create(params.dataType(), 2L * features);
+        bn.bind(params, grads, state);
         state.get(DenseLayer.interval(0, features)).assign(0.5);
         state.get(DenseLayer.interval(features, 2L * features)).assign(2);
-        return new INDArray[]{params, state};
+        return new INDArray[]{params, state, grads};
     }
 
     private static double mean(double[] v) {
