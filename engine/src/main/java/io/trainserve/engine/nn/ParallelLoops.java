@@ -21,9 +21,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ParallelLoops {
     /**
-     * Most parts a loop is split into: one per core, or the thread count the user set (system
+     * Most parts a loop is split into: one per core, or fewer if the user set a thread count (system
      * property {@code trainserve.threads}, else {@code OMP_NUM_THREADS}, the knob ND4J and PyTorch
-     * users already know). Kernels keep this many sets of staging arrays.
+     * users already know). Never more than the cores: the helpers spin, and a spinning helper
+     * without a core of its own would hold up every part. Kernels keep this many sets of staging arrays.
      */
     public static final int MAX_PARTS = threads(System.getProperty("trainserve.threads", System.getenv("OMP_NUM_THREADS")),
             Runtime.getRuntime().availableProcessors());
@@ -58,7 +59,10 @@ public final class ParallelLoops {
         return runInParts(n, (int) Math.min(MAX_PARTS, Math.max(1, work / MIN_WORK)), body);
     }
 
-    /** Runs {@code body} over {@code [0, n)} in up to {@code parts} contiguous parts (fewer if the helpers are busy). */
+    /**
+     * Runs {@code body} over {@code [0, n)} in {@code wanted} contiguous parts (at most one per
+     * thread and per index); while another caller holds the helpers, the same parts run here in turn.
+     */
     static int runInParts(int n, int wanted, Part body) {
         int parts = Math.max(1, Math.min(Math.min(MAX_PARTS, n), wanted));
         if (parts == 1) {
@@ -94,12 +98,12 @@ public final class ParallelLoops {
         }
     }
 
-    /** The configured thread count ({@code "2"}, or OpenMP's nested-list form {@code "2,1"}), else the cores. */
+    /** The configured thread count ({@code "2"}, or OpenMP's nested-list form {@code "2,1"}) up to the cores, else the cores. */
     static int threads(String configured, int cores) {
         if (configured != null) {
             try {
                 int n = Integer.parseInt(configured.split(",")[0].trim());
-                if (n >= 1) return n;
+                if (n >= 1) return Math.min(n, Math.max(1, cores));
             } catch (NumberFormatException ignored) {
                 // not a count: use the cores
             }

@@ -106,9 +106,10 @@ class ParallelLoopsTest {
     }
 
     @Test
-    void threadCountComesFromTheSettingElseTheCores() {
+    void threadCountComesFromTheSettingUpToTheCoresElseTheCores() {
         assertThat(ParallelLoops.threads("1", 8)).isEqualTo(1);
-        assertThat(ParallelLoops.threads(" 3 ", 2)).isEqualTo(3);
+        assertThat(ParallelLoops.threads(" 3 ", 8)).isEqualTo(3);
+        assertThat(ParallelLoops.threads("16", 2)).as("never more than the cores").isEqualTo(2);
         assertThat(ParallelLoops.threads("2,1", 8)).as("OpenMP nested list").isEqualTo(2);
         assertThat(ParallelLoops.threads(null, 4)).isEqualTo(4);
         assertThat(ParallelLoops.threads("many", 4)).isEqualTo(4);
