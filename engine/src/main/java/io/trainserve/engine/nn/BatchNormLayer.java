@@ -138,7 +138,7 @@ public final class BatchNormLayer extends Layer {
         Values g = Values.of(gamma), b = Values.of(beta), rm = Values.of(runningMean), rv = Values.of(runningVar);
         boolean training = trainingForward;
         int n = layout.groupSize();
-        ParallelLoops.runInParts(features, parts(n), (from, to, part) -> {
+        ParallelLoops.runInParts(features, ParallelLoops.partsForPass((long) n * features), (from, to, part) -> {
             Values x = values(input, part), out = values(output, part);
             double[] values = buf.values[part];
             for (int j = from; j < to; j++) {
@@ -173,7 +173,7 @@ public final class BatchNormLayer extends Layer {
         INDArray dyArr = buf.inLayout(epsilon, true), input = buf.input, dxArr = needInputGradient ? buf.dx() : null;
         Values g = Values.of(gamma), gGrad = Values.of(gammaGrad), bGrad = Values.of(betaGrad);
         int n = layout.groupSize();
-        ParallelLoops.runInParts(features, parts(n), (from, to, part) -> {
+        ParallelLoops.runInParts(features, ParallelLoops.partsForPass((long) n * features), (from, to, part) -> {
             Values dy = values(dyArr, part), x = values(input, part), dx = dxArr == null ? null : values(dxArr, part);
             double[] grad = buf.values[part], xhat = buf.normalized[part];
             for (int j = from; j < to; j++) {
@@ -189,11 +189,6 @@ public final class BatchNormLayer extends Layer {
             }
         });
         return dxArr;
-    }
-
-    /** Features (channels) are split over the cores from 16k values up, as the dense kernels. */
-    private int parts(int groupSize) {
-        return (long) groupSize * features >= DenseKernels.SPLIT_FROM ? ParallelLoops.MAX_PARTS : 1;
     }
 
     private Values values(INDArray a, int part) {

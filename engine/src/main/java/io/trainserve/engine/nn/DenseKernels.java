@@ -16,9 +16,6 @@ import java.nio.FloatBuffer;
  * ND4J's ops.
  */
 final class DenseKernels {
-    /** Elements from which a pass is split over the cores (a 64 x 256 layer). */
-    static final long SPLIT_FROM = 16_384;
-
     private DenseKernels() {
     }
 
@@ -33,7 +30,7 @@ final class DenseKernels {
         FloatBuffer z = NdArrays.floatBuffer(zArr), bias = NdArrays.floatBuffer(biasArr);
         FloatBuffer a = aArr == null ? null : NdArrays.floatBuffer(aArr);
         float slope = slope(activation, alpha);
-        ParallelLoops.runInParts(cols, parts(rows, cols), (from, to, part) -> {
+        ParallelLoops.runInParts(cols, ParallelLoops.partsForPass((long) rows * cols), (from, to, part) -> {
             float[] col = new float[rows], act = a == null ? null : new float[rows];
             for (int j = from; j < to; j++) {
                 float b = bias.get(j);
@@ -62,7 +59,7 @@ final class DenseKernels {
         FloatBuffer eps = NdArrays.floatBuffer(epsArr), biasGrad = NdArrays.floatBuffer(biasGradArr);
         FloatBuffer z = activation == null ? null : NdArrays.floatBuffer(zArr), dz = activation == null ? null : NdArrays.floatBuffer(dzArr);
         float slope = activation == null ? 1f : slope(activation, alpha);
-        ParallelLoops.runInParts(cols, parts(rows, cols), (from, to, part) -> {
+        ParallelLoops.runInParts(cols, ParallelLoops.partsForPass((long) rows * cols), (from, to, part) -> {
             float[] g = new float[rows], zc = new float[rows];
             for (int j = from; j < to; j++) {
                 int base = j * rows;
@@ -75,11 +72,6 @@ final class DenseKernels {
                 biasGrad.put(j, (float) Sums.sum(g, rows));
             }
         });
-    }
-
-    /** Columns are split over the cores from a hidden layer's size at batch 64 up (~10 µs of work each). */
-    private static int parts(int rows, int cols) {
-        return (long) rows * cols >= SPLIT_FROM ? ParallelLoops.MAX_PARTS : 1;
     }
 
     private static float slope(String activation, float alpha) {

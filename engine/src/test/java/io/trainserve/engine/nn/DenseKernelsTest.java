@@ -40,7 +40,7 @@ class DenseKernelsTest {
     @ParameterizedTest
     @CsvSource({"relu, 37, 11", "leaky_relu, 37, 11", "linear, 37, 11", "relu, 101, 257", "leaky_relu, 101, 257"})
     void biasActivateAddsBiasAndRectifies(String activation, int rows, int cols) {
-        assertThat((long) rows * cols < DenseKernels.SPLIT_FROM).isEqualTo(rows == 37);
+        assertThat((long) rows * cols < ParallelLoops.SPLIT_PASS_FROM).isEqualTo(rows == 37);
         INDArray z = random(3, rows, cols), before = z.dup('f'), bias = Nd4j.rand(DataType.FLOAT, cols).subi(0.5);
         INDArray a = Nd4j.create(DataType.FLOAT, new long[]{rows, cols}, 'f');
         DenseKernels.biasActivate(z, bias, a, activation, ALPHA);
