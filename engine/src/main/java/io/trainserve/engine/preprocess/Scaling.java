@@ -69,10 +69,7 @@ public record Scaling(String kind, float[] scale, float[] shift) {
 
     /** Scales rows in place: {@code data} holds {@code data.length / width} rows. */
     public void applyInPlace(float[] data) {
-        int width = scale.length;
-        for (int row = 0; row < data.length; row += width) {
-            for (int j = 0; j < width; j++) data[row + j] = data[row + j] * scale[j] + shift[j];
-        }
+        applyInto(data, data, 0, data.length);
     }
 
     public float[] apply(float[] data) {
