@@ -9,6 +9,7 @@ import io.trainserve.engine.nn.Shape;
 import io.trainserve.engine.nn.Summary;
 import io.trainserve.engine.nn.TargetKind;
 import io.trainserve.engine.preprocess.Scaling;
+import io.trainserve.engine.preprocess.ScalingStage;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;
 import io.trainserve.engine.spec.TrainingSpec;
@@ -42,6 +43,8 @@ public final class Model {
     private final FastForward fast;
     /** Up to this many rows go through the plain-Java path; larger batches are faster as BLAS products. */
     static final int FAST_PATH_MAX_ROWS = 8;
+    /** From this many rows a batch is split over the cores by rows, each core running the whole network on its block. */
+    static final int DATA_PARALLEL_MIN_ROWS = 32;
 
     /**
      * @param updaterState optimizer state (may be null), saved so training can continue
@@ -57,7 +60,7 @@ public final class Model {
         this.parts = parts;
         this.inputShape = shapeOf(parts.inputSchema());
         this.prototype = NetworkBuilder.restore(parts.spec(), inputShape, parts.params(), parts.state());
-        idle.add(new Replica(prototype));
+        idle.add(new Replica(prototype, parts.scaling()));
         this.fast = FastForward.of(prototype);
     }
 
@@ -116,21 +119,23 @@ public final class Model {
     /** Raw network outputs (probabilities or values), row-major {@code count x units}. */
     public float[] outputs(float[] encodedRows, int count) {
         if (fast != null && count <= FAST_PATH_MAX_ROWS) return fastOutputs(parts.scaling().apply(encodedRows), count);
+        int width = encodedRows.length / count, units = outputUnits();
+        float[] out = new float[count * units];
+        // data-parallel: each core runs the whole network on its own block of rows with its own
+        // replica, so no layer waits for the other core and each product is one BLAS call (the
+        // MLP's three products for 256 rows: 337 µs as two 128-row calls at once, 399 µs split by columns)
+        ParallelLoops.runInParts(count, count >= DATA_PARALLEL_MIN_ROWS ? ParallelLoops.MAX_PARTS : 1,
+                (from, to, part) -> forwardRows(encodedRows, width, from, to, out, units));
+        return out;
+    }
+
+    private void forwardRows(float[] encodedRows, int width, int from, int to, float[] out, int units) {
         Replica r = borrow();
         try {
-            // scaled into the replica's scratch: a fresh copy per batch-256 call is a humongous
-            // allocation for G1 in a small heap (-Xmx512m: 3x fewer predictions per second)
-            float[] scaled = r.scratch(encodedRows.length);
-            INDArray input = r.net.inputBuffer(count);
-            Scaling scaling = parts.scaling();
-            int width = encodedRows.length / count;
-            // a large batch's raw rows come from memory, not cache (800 KB per 256 images):
-            // scaled and copied to the network's input in blocks of rows on all cores
-            ParallelLoops.run(count, encodedRows.length, (from, to, part) -> {
-                scaling.applyInto(encodedRows, scaled, from * width, to * width);
-                NdArrays.writeRange(scaled, from * width, (to - from) * width, input);
-            });
-            return r.net.predict(input);
+            INDArray input = r.net.inputBuffer(to - from);
+            r.scaleInto(encodedRows, from * width, to * width, input);
+            float[] y = r.net.predict(input);
+            System.arraycopy(y, 0, out, from * units, y.length);
         } finally {
             idle.offer(r);
         }
@@ -179,21 +184,26 @@ public final class Model {
 
     private Replica borrow() {
         Replica r = idle.poll();
-        return r != null ? r : new Replica(prototype.replica());
+        return r != null ? r : new Replica(prototype.replica(), parts.scaling());
     }
 
-    /** A network for one caller at a time, with a heap array for the scaled rows it is given. */
+    /** A network for one caller at a time, with its own stage for scaling rows on their way in. */
     private static final class Replica {
         final Network net;
-        private float[] scratch = new float[0];
+        private final ScalingStage stage;
 
-        Replica(Network net) {
+        Replica(Network net, Scaling scaling) {
             this.net = net;
+            this.stage = scaling.stage();
         }
 
-        float[] scratch(int length) {
-            if (scratch.length < length) scratch = new float[length];
-            return scratch;
+        /** Scales the whole rows in elements {@code [from, to)} of {@code rows} into {@code input}, from its first element. */
+        void scaleInto(float[] rows, int from, int to, INDArray input) {
+            for (int at = from; at < to; ) {
+                int length = stage.stage(rows, at, to);
+                NdArrays.writeAt(stage.chunk(), length, input, at - from);
+                at += length;
+            }
         }
     }
 

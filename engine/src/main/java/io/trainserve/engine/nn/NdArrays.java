@@ -37,13 +37,13 @@ public final class NdArrays {
         }
     }
 
-    /** Copies {@code src[from, from + length)} into the same elements of the contiguous {@code dst}. */
-    public static void writeRange(float[] src, int from, int length, INDArray dst) {
+    /** Copies {@code src[0, length)} into the contiguous {@code dst} from its element {@code at}. */
+    public static void writeAt(float[] src, int length, INDArray dst, int at) {
         if (dst.dataType() == DataType.FLOAT) {
-            floats(dst).put(from, src, from, length);
+            floats(dst).put(at, src, 0, length);
         } else {
             DoubleBuffer d = doubles(dst);
-            for (int i = from; i < from + length; i++) d.put(i, src[i]);
+            for (int i = 0; i < length; i++) d.put(at + i, src[i]);
         }
     }
 

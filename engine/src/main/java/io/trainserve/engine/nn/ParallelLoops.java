@@ -41,6 +41,8 @@ public final class ParallelLoops {
 
     private static final Helper[] HELPERS = new Helper[MAX_PARTS - 1];
     private static final AtomicBoolean IN_USE = new AtomicBoolean();
+    /** Per thread, how many parts of split loops it is running (nested: a part's own loops). */
+    private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
 
     static {
         for (int i = 0; i < HELPERS.length; i++) HELPERS[i] = new Helper(i + 1);
@@ -69,7 +71,7 @@ public final class ParallelLoops {
      * Runs {@code body} over {@code [0, n)} in {@code wanted} contiguous parts (at most one per
      * thread and per index); while another caller holds the helpers, the same parts run here in turn.
      */
-    static int runInParts(int n, int wanted, Part body) {
+    public static int runInParts(int n, int wanted, Part body) {
         int parts = Math.max(1, Math.min(Math.min(MAX_PARTS, n), wanted));
         if (parts == 1) {
             body.run(0, n, 0);
@@ -78,7 +80,7 @@ public final class ParallelLoops {
         if (!IN_USE.compareAndSet(false, true)) {
             // the same parts, one after the other: results (sums of partial sums, blocks of a
             // product) must not depend on whether another job held the helpers
-            for (int p = 0; p < parts; p++) body.run(bound(n, parts, p), bound(n, parts, p + 1), p);
+            for (int p = 0; p < parts; p++) runPart(body, bound(n, parts, p), bound(n, parts, p + 1), p);
             return parts;
         }
         try {
@@ -86,7 +88,7 @@ public final class ParallelLoops {
             for (int p = 1; p < parts; p++) HELPERS[p - 1].start(body, bound(n, parts, p), bound(n, parts, p + 1), caller);
             Throwable failure = null;
             try {
-                body.run(0, bound(n, parts, 1), 0);
+                runPart(body, 0, bound(n, parts, 1), 0);
             } catch (RuntimeException | Error e) {
                 failure = e;
             }
@@ -102,6 +104,15 @@ public final class ParallelLoops {
         } finally {
             IN_USE.set(false);
         }
+    }
+
+    /**
+     * True on a thread running one part of a loop split in two or more, whether on a helper, on
+     * the caller, or in turn on a concurrent caller: the same for a given loop whatever else runs.
+     * A loop started there runs its parts one after the other on this thread.
+     */
+    public static boolean insidePart() {
+        return DEPTH.get()[0] > 0;
     }
 
     /** The configured thread count ({@code "2"}, or OpenMP's nested-list form {@code "2,1"}) up to the cores, else the cores. */
@@ -120,6 +131,16 @@ public final class ParallelLoops {
     /** Parts for a light element-wise pass over {@code elements} values: all cores from {@link #SPLIT_PASS_FROM} up. */
     static int partsForPass(long elements) {
         return elements >= SPLIT_PASS_FROM ? MAX_PARTS : 1;
+    }
+
+    private static void runPart(Part body, int from, int to, int part) {
+        int[] depth = DEPTH.get();
+        depth[0]++;
+        try {
+            body.run(from, to, part);
+        } finally {
+            depth[0]--;
+        }
     }
 
     private static int bound(int n, int parts, int part) {
@@ -170,7 +191,7 @@ public final class ParallelLoops {
             while (true) {
                 Part work = nextPart();
                 try {
-                    work.run(from, to, part);
+                    runPart(work, from, to, part);
                 } catch (Throwable t) {
                     failure = t;
                 }

@@ -37,7 +37,10 @@ public final class Products {
         }
         long k = transposeA ? a.size(0) : a.size(1);
         long multiplyAdds = c.length() * k;
-        int parts = multiplyAdds >= SPLIT_FROM ? ParallelLoops.MAX_PARTS : 1;
+        // inside a part (a block of a data-parallel batch) the blocks could only run in turn: one call
+        // is faster. Decided by where the product runs, never by what else runs, so results do not
+        // depend on concurrent jobs (a split product can differ from one call in the last bit)
+        int parts = multiplyAdds >= SPLIT_FROM && !ParallelLoops.insidePart() ? ParallelLoops.MAX_PARTS : 1;
         ParallelLoops.runInParts(Sgemm.outerSize(c), parts,
                 (from, to, part) -> Sgemm.gemm(a, b, c, transposeA, transposeB, accumulate, from, to));
     }

@@ -69,7 +69,17 @@ public record Scaling(String kind, float[] scale, float[] shift) {
 
     /** Scales rows in place: {@code data} holds {@code data.length / width} rows. */
     public void applyInPlace(float[] data) {
-        applyInto(data, data, 0, data.length);
+        if (data.length == scale.length) { // one row (a single predict): every index offset is zero already
+            float[] s = scale, t = shift;
+            for (int j = 0; j < data.length; j++) data[j] = data[j] * s[j] + t[j];
+            return;
+        }
+        ScalingStage stage = stage(data.length / Math.max(1, scale.length));
+        for (int at = 0; at < data.length; ) {
+            int length = stage.stage(data, at, data.length);
+            System.arraycopy(stage.chunk(), 0, data, at, length);
+            at += length;
+        }
     }
 
     public float[] apply(float[] data) {
@@ -78,16 +88,13 @@ public record Scaling(String kind, float[] scale, float[] shift) {
         return copy;
     }
 
-    /** Scales the rows of {@code data} into the first {@code data.length} elements of {@code into}. */
-    public void applyInto(float[] data, float[] into) {
-        applyInto(data, into, 0, data.length);
+    /** A stage that scales rows chunk by chunk on their way into a network's input; one per thread. */
+    public ScalingStage stage() {
+        return stage(Integer.MAX_VALUE);
     }
 
-    /** Scales the whole rows in elements {@code [from, to)} of {@code data} into the same elements of {@code into}. */
-    public void applyInto(float[] data, float[] into, int from, int to) {
-        int width = scale.length;
-        for (int row = from; row < to; row += width) {
-            for (int j = 0; j < width; j++) into[row + j] = data[row + j] * scale[j] + shift[j];
-        }
+    /** A stage for inputs of at most {@code rows} rows (a smaller chunk for a few rows). */
+    public ScalingStage stage(int rows) {
+        return new ScalingStage(scale, shift, rows);
     }
 }

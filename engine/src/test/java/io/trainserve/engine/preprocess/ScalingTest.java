@@ -40,4 +40,26 @@ class ScalingTest {
         Scaling fitted = Scaling.fit("minmax", new float[]{0, 10}, 2, 1);
         assertThat(fitted.apply(new float[]{20})).usingComparatorWithPrecision(1e-6f).containsExactly(2f); // unseen values are not clipped or refitted
     }
+
+    /** Many rows go through a chunk of whole rows at a time: every element must be what the formula gives for its feature. */
+    @Test
+    void chunkedScalingGivesEachFeaturesAffineMapForEveryRow() {
+        for (int width : new int[]{1, 3, 784, 5000}) {
+            int rows = 2 * ScalingStage.CHUNK / width + 3; // several chunks and a partial last one
+            java.util.SplittableRandom r = new java.util.SplittableRandom(width);
+            float[] data = new float[rows * width];
+            for (int i = 0; i < data.length; i++) data[i] = (float) r.nextDouble(-50, 300);
+            Scaling s = Scaling.fit("standardize", data, rows, width);
+            float[] scaled = s.apply(data);
+            for (int i = 0; i < data.length; i++) {
+                int j = i % width;
+                assertThat(scaled[i]).as("width %d, element %d", width, i).isEqualTo(data[i] * s.scale()[j] + s.shift()[j]);
+            }
+            ScalingStage stage = s.stage();
+            int from = width, to = Math.min(data.length, 3 * width);
+            int staged = stage.stage(data, from, to);
+            assertThat(staged).as("whole rows, as many as a chunk holds").isEqualTo(Math.min(to - from, Math.max(width, ScalingStage.CHUNK / width * width)));
+            assertThat(java.util.Arrays.copyOf(stage.chunk(), staged)).containsExactly(java.util.Arrays.copyOfRange(scaled, from, from + staged));
+        }
+    }
 }
