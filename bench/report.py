@@ -187,7 +187,7 @@ def main():
         elif "median_us" in r:
             value, detail = f"{r['median_us']:.1f} µs median", f"p99 {r['p99_us']:.1f} µs, mean {r['mean_us']:.1f} µs"
         elif "samples_per_second" in r:
-            value, detail = f"{r['samples_per_second']:.0f} samples/s", f"{r['samples']} samples in {r['seconds']} s"
+            value, detail = f"{r['samples_per_second']:.0f} samples/s", f"{r['samples']} samples in {r['seconds']} s" + (f" after {r['warmup_seconds']:g} s warm-up" if 'warmup_seconds' in r else '')
         else:
             value, detail = "?", ""
         w(f"| {r.get('round', '')} | {r['side']} | {r['workload']} | {value} | {fmt(r.get('test_accuracy'), 4)} | {detail} |")

@@ -19,6 +19,8 @@
 #                         all rows, quick mode to cnn=10000
 #   --calls N             single-row predict: timed calls (default 5000, after as many warm-up calls)
 #   --seconds S           batch-256 inference: timed seconds per run (default 3)
+#   --warmup-seconds S    batch-256 inference: untimed seconds of batch predicts first, both sides
+#                         (default 2: the engine's JIT compiles the batch path over the first ~2 s)
 #   --out FILE            report path (default engine/BENCHMARKS.md)
 #   --note TEXT           a remark printed at the top of the report
 #   --no-install          do not apt-get install missing packages (fail instead)
@@ -37,7 +39,7 @@ COMMAND="bench/run.sh"
 for arg in "$@"; do COMMAND+=" $(printf '%q' "$arg")"; done
 
 ALL_WORKLOADS=(softmax mlp mlp_bn_dropout cnn predict_single predict_batch256)
-QUICK=0 ROUNDS="" THREADS=2 WORKLOADS="" EPOCH_ARGS="" WARMUP_ARGS="" ROWS_ARGS="" CALLS="" SECONDS_ARG="" OUT="engine/BENCHMARKS.md"
+QUICK=0 ROUNDS="" THREADS=2 WORKLOADS="" EPOCH_ARGS="" WARMUP_ARGS="" ROWS_ARGS="" CALLS="" SECONDS_ARG="" WARMUP_SECONDS="" OUT="engine/BENCHMARKS.md"
 INSTALL=1 BUILD=1 NOTE=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -50,6 +52,7 @@ while [[ $# -gt 0 ]]; do
     --train-rows) ROWS_ARGS="$ROWS_ARGS,${2:?--train-rows needs W=N}"; shift ;;
     --calls) CALLS=${2:?--calls needs a value}; shift ;;
     --seconds) SECONDS_ARG=${2:?--seconds needs a value}; shift ;;
+    --warmup-seconds) WARMUP_SECONDS=${2:?--warmup-seconds needs a value}; shift ;;
     --out) OUT=${2:?--out needs a path}; shift ;;
     --note) NOTE=${2:?--note needs a text}; shift ;;
     --no-install) INSTALL=0 ;;
@@ -64,11 +67,11 @@ done
 # ---- settings per mode -------------------------------------------------------------------------
 declare -A EPOCHS ROWS WARMUP
 if [[ $QUICK == 1 ]]; then
-  ROUNDS=${ROUNDS:-1} CALLS=${CALLS:-2000} SECONDS_ARG=${SECONDS_ARG:-1.5}
+  ROUNDS=${ROUNDS:-1} CALLS=${CALLS:-2000} SECONDS_ARG=${SECONDS_ARG:-1.5} WARMUP_SECONDS=${WARMUP_SECONDS:-1}
   for w in "${ALL_WORKLOADS[@]}"; do EPOCHS[$w]=1 ROWS[$w]=0 WARMUP[$w]=1; done
   ROWS[cnn]=10000
 else
-  ROUNDS=${ROUNDS:-3} CALLS=${CALLS:-5000} SECONDS_ARG=${SECONDS_ARG:-3}
+  ROUNDS=${ROUNDS:-3} CALLS=${CALLS:-5000} SECONDS_ARG=${SECONDS_ARG:-3} WARMUP_SECONDS=${WARMUP_SECONDS:-2}
   # 5 measured epochs: on 2 cores the JVM's C2 compiler is still at work in the 2nd-3rd epoch and
   # takes a core from the engine's two BLAS threads (one epoch in three ran ~40 % slower); the
   # median of 5 is the steady state, for both sides alike
@@ -172,7 +175,8 @@ CORE_ENV=(); [[ -n $CORETYPE ]] && CORE_ENV=(OPENBLAS_CORETYPE="$CORETYPE")
 run_side() { # run_side SIDE WORKLOAD ROUND
   local side=$1 w=$2 round=$3 log_file="$WORK/logs/$3-$1-$2.log" t0 rc=0
   local args=(--workload "$w" --threads "$THREADS" --epochs "${EPOCHS[$w]}" --warmup "${WARMUP[$w]}" --repeats 1 --round "$round"
-              --train-rows "${ROWS[$w]}" --calls "$CALLS" --seconds "$SECONDS_ARG" --data "$DATA")
+              --train-rows "${ROWS[$w]}" --calls "$CALLS" --seconds "$SECONDS_ARG"
+              --warmup-seconds "$WARMUP_SECONDS" --data "$DATA")
   t0=$(date +%s.%N)
   if [[ $side == engine ]]; then
     # shellcheck disable=SC2086
