@@ -16,7 +16,31 @@ import java.nio.FloatBuffer;
  * ND4J's ops.
  */
 final class DenseKernels {
+    /** Floats moved per transfer between a native buffer and the heap: whole columns, 16 KB, in L1. */
+    static final int BLOCK = 4096;
+    /** Per thread (helpers, and callers running parts in turn), so concurrent jobs never share them. */
+    private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
+
     private DenseKernels() {
+    }
+
+    /**
+     * Two heap arrays for a block of whole columns. Each bulk transfer and each short loop has a
+     * fixed cost, five of each per column: a 100 x 256 layer's backward took 28.7 µs on one thread
+     * column by column, 19.5 µs in blocks (the vectorized gradient's loops need the length too).
+     */
+    private static final class Staging {
+        float[] first = new float[BLOCK], second = new float[BLOCK];
+        int columns;
+
+        Staging forRows(int rows) {
+            columns = Math.max(1, BLOCK / rows);
+            if (first.length < columns * rows) {
+                first = new float[columns * rows];
+                second = new float[columns * rows];
+            }
+            return this;
+        }
     }
 
     static boolean supports(INDArray z, String activation) {
@@ -31,23 +55,27 @@ final class DenseKernels {
         FloatBuffer a = aArr == null ? null : NdArrays.floatBuffer(aArr);
         float slope = slope(activation, alpha);
         ParallelLoops.runInParts(cols, ParallelLoops.partsForPass((long) rows * cols), (from, to, part) -> {
-            float[] col = new float[rows], act = a == null ? null : new float[rows];
-            for (int j = from; j < to; j++) {
-                float b = bias.get(j);
-                int base = j * rows;
-                z.get(base, col, 0, rows);
-                for (int i = 0; i < rows; i++) col[i] += b;
-                z.put(base, col, 0, rows);
+            Staging s = STAGING.get().forRows(rows);
+            float[] block = s.first, act = s.second;
+            for (int j0 = from; j0 < to; j0 += s.columns) {
+                int n = Math.min(s.columns, to - j0), base = j0 * rows, length = n * rows;
+                z.get(base, block, 0, length);
+                for (int c = 0; c < n; c++) addTo(block, c * rows, rows, bias.get(j0 + c));
+                z.put(base, block, 0, length);
                 if (a == null) continue;
                 if (slope <= 1f) {
                     // max(v, slope * v) is the rectifier for slopes in [0, 1], and vectorizes where a branch does not
-                    for (int i = 0; i < rows; i++) act[i] = Math.max(col[i], col[i] * slope);
+                    for (int i = 0; i < length; i++) act[i] = Math.max(block[i], block[i] * slope);
                 } else {
-                    for (int i = 0; i < rows; i++) act[i] = col[i] >= 0 ? col[i] : col[i] * slope;
+                    for (int i = 0; i < length; i++) act[i] = block[i] >= 0 ? block[i] : block[i] * slope;
                 }
-                a.put(base, act, 0, rows);
+                a.put(base, act, 0, length);
             }
         });
+    }
+
+    private static void addTo(float[] v, int from, int length, float b) {
+        for (int i = from; i < from + length; i++) v[i] += b;
     }
 
     /**
@@ -60,18 +88,33 @@ final class DenseKernels {
         FloatBuffer z = activation == null ? null : NdArrays.floatBuffer(zArr), dz = activation == null ? null : NdArrays.floatBuffer(dzArr);
         float slope = activation == null ? 1f : slope(activation, alpha);
         ParallelLoops.runInParts(cols, ParallelLoops.partsForPass((long) rows * cols), (from, to, part) -> {
-            float[] g = new float[rows], zc = new float[rows];
-            for (int j = from; j < to; j++) {
-                int base = j * rows;
-                eps.get(base, g, 0, rows);
+            Staging s = STAGING.get().forRows(rows);
+            float[] g = s.first, zc = s.second;
+            for (int j0 = from; j0 < to; j0 += s.columns) {
+                int n = Math.min(s.columns, to - j0), base = j0 * rows, length = n * rows;
+                eps.get(base, g, 0, length);
                 if (activation != null) {
-                    z.get(base, zc, 0, rows);
-                    for (int i = 0; i < rows; i++) g[i] = zc[i] > 0 ? g[i] : g[i] * slope; // derivative 0 at 0, as ND4J's relu_bp
-                    dz.put(base, g, 0, rows);
+                    z.get(base, zc, 0, length);
+                    if (slope <= 1f) activationGradient(g, zc, length, slope);
+                    else for (int i = 0; i < length; i++) g[i] = zc[i] > 0 ? g[i] : g[i] * slope;
+                    dz.put(base, g, 0, length);
                 }
-                biasGrad.put(j, (float) Sums.sum(g, rows));
+                for (int c = 0; c < n; c++) biasGrad.put(j0 + c, (float) Sums.sum(g, c * rows, rows));
             }
         });
+    }
+
+    /**
+     * g *= act'(z) for a rectifier with a slope in [0, 1]: 1 where z > 0, else the slope (0 at 0, as
+     * ND4J's relu_bp). Written with min and max, which the JIT vectorizes, where the select
+     * {@code z > 0 ? g : g * slope} did not: 3x faster, and the same bits. Twice 2^127 takes the
+     * smallest positive z (2^-149) past 1; a NaN z, from a diverged step, passes NaN on.
+     */
+    static void activationGradient(float[] g, float[] z, int rows, float slope) {
+        for (int i = 0; i < rows; i++) {
+            float positive = Math.min(1f, Math.max(0f, z[i] * 0x1p127f * 0x1p127f));
+            g[i] *= Math.max(positive, slope);
+        }
     }
 
     private static float slope(String activation, float alpha) {

@@ -10,15 +10,20 @@ final class Sums {
      * latency (the JIT may not reorder floating-point sums), about four times as long.
      */
     static double sum(float[] v, int length) {
+        return sum(v, 0, length);
+    }
+
+    /** The sum of {@code v[from..from+length)}, as {@link #sum(float[], int)}. */
+    static double sum(float[] v, int from, int length) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < length; i += 4) {
+        int i = from, end = from + length;
+        for (; i + 3 < end; i += 4) {
             s0 += v[i];
             s1 += v[i + 1];
             s2 += v[i + 2];
             s3 += v[i + 3];
         }
-        for (; i < length; i++) s0 += v[i];
+        for (; i < end; i++) s0 += v[i];
         return (s0 + s1) + (s2 + s3);
     }
 

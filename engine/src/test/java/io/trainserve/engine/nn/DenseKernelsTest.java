@@ -18,7 +18,7 @@ class DenseKernelsTest {
 
     @ParameterizedTest
     @CsvSource({"relu, 37, 11", "leaky_relu, 37, 11", "linear, 37, 11", "output, 37, 11",
-            "relu, 101, 257", "leaky_relu, 101, 257", "output, 101, 257"})
+            "relu, 101, 257", "leaky_relu, 101, 257", "output, 101, 257", "relu, 4100, 5"})
     void backwardGivesActivationGradientAndBiasGradient(String activation, int rows, int cols) {
         boolean output = activation.equals("output");
         INDArray z = random(1, rows, cols), eps = random(2, rows, cols);
@@ -38,9 +38,11 @@ class DenseKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"relu, 37, 11", "leaky_relu, 37, 11", "linear, 37, 11", "relu, 101, 257", "leaky_relu, 101, 257"})
+    @CsvSource({"relu, 37, 11", "leaky_relu, 37, 11", "linear, 37, 11", "relu, 101, 257", "leaky_relu, 101, 257", "relu, 4100, 5"})
     void biasActivateAddsBiasAndRectifies(String activation, int rows, int cols) {
         assertThat((long) rows * cols < ParallelLoops.SPLIT_PASS_FROM).isEqualTo(rows == 37);
+        assertThat(rows * cols > DenseKernels.BLOCK).as("more than one block of columns, or a column longer than a block")
+                .isEqualTo(rows > 37);
         INDArray z = random(3, rows, cols), before = z.dup('f'), bias = Nd4j.rand(DataType.FLOAT, cols).subi(0.5);
         INDArray a = Nd4j.create(DataType.FLOAT, new long[]{rows, cols}, 'f');
         DenseKernels.biasActivate(z, bias, a, activation, ALPHA);
@@ -50,6 +52,23 @@ class DenseKernelsTest {
                 float slope = activation.equals("relu") ? 0f : activation.equals("leaky_relu") ? ALPHA : 1f;
                 assertThat(z.getFloat(i, j)).as("z[%d,%d]", i, j).isEqualTo(zij);
                 assertThat(a.getFloat(i, j)).as("a[%d,%d]", i, j).isEqualTo(zij > 0 ? zij : zij * slope);
+            }
+        }
+    }
+
+    /** The vectorized rectifier gradient gives what the select z > 0 ? g : g * slope gives, bit for bit, at the edges too. */
+    @org.junit.jupiter.api.Test
+    void activationGradientIsTheSelectBitForBit() {
+        float[] z = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL / 3, 1e-30f, -1e-30f, 1f, -1f, 3e38f,
+                -3e38f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.5f, -2.5f, 7f, -7f};
+        float[] g = new float[z.length];
+        for (int i = 0; i < g.length; i++) g[i] = (i % 3 == 0 ? -1 : 1) * (0.25f + i);
+        for (float slope : new float[]{0f, 0.01f, ALPHA, 1f}) {
+            float[] actual = g.clone();
+            DenseKernels.activationGradient(actual, z, z.length, slope);
+            for (int i = 0; i < z.length; i++) {
+                float expected = z[i] > 0 ? g[i] : g[i] * slope;
+                assertThat(Float.floatToRawIntBits(actual[i])).as("slope %s, z %s", slope, z[i]).isEqualTo(Float.floatToRawIntBits(expected));
             }
         }
     }
