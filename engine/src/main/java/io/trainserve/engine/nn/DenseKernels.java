@@ -48,12 +48,16 @@ final class DenseKernels {
                 && (activation.equals("relu") || activation.equals("linear") || activation.equals("leaky_relu"));
     }
 
-    /** z += bias (per column); a = act(z) when {@code a} is given. z and a are f-ordered {@code rows x cols}. */
+    /**
+     * z += bias (per column); a = act(z) when {@code a} is given. z and a are f-ordered {@code rows x cols};
+     * {@code a} may be z itself, which then holds only the activations.
+     */
     static void biasActivate(INDArray zArr, INDArray biasArr, INDArray aArr, String activation, float alpha) {
         int rows = (int) zArr.size(0), cols = (int) zArr.size(1);
         FloatBuffer z = NdArrays.floatBuffer(zArr), bias = NdArrays.floatBuffer(biasArr);
         FloatBuffer a = aArr == null ? null : NdArrays.floatBuffer(aArr);
         float slope = slope(activation, alpha);
+        boolean inPlace = aArr == zArr;
         ParallelLoops.runInParts(cols, ParallelLoops.partsForPass((long) rows * cols), (from, to, part) -> {
             Staging s = STAGING.get().forRows(rows);
             float[] block = s.first, act = s.second;
@@ -61,7 +65,7 @@ final class DenseKernels {
                 int n = Math.min(s.columns, to - j0), base = j0 * rows, length = n * rows;
                 z.get(base, block, 0, length);
                 for (int c = 0; c < n; c++) addTo(block, c * rows, rows, bias.get(j0 + c));
-                z.put(base, block, 0, length);
+                if (!inPlace) z.put(base, block, 0, length);
                 if (a == null) continue;
                 if (slope <= 1f) {
                     // max(v, slope * v) is the rectifier for slopes in [0, 1], and vectorizes where a branch does not
@@ -79,7 +83,8 @@ final class DenseKernels {
     }
 
     /**
-     * dz = eps * act'(z) and biasGrad = column sums of dz. With {@code activation} null the layer is
+     * dz = eps * act'(z) and biasGrad = column sums of dz. For a rectifier with a slope from 0 up,
+     * {@code z} may hold the activations instead: they are positive exactly where z is. With {@code activation} null the layer is
      * the output layer, eps already is dL/dz, and only the bias gradient is computed ({@code dz} unused).
      */
     static void backward(INDArray zArr, INDArray epsArr, INDArray dzArr, INDArray biasGradArr, String activation, float alpha) {

@@ -40,8 +40,17 @@ public final class DenseLayer extends Layer {
         this.alpha = alpha;
         // dx in f order unless it must be reshaped back to an image (products into c-ordered results are slower)
         char dxOrder = inputShape.isImage() ? 'c' : 'f';
-        this.buffers = new BatchBuffers<>(b -> new Buffers(NdArrays.zeros('f', b, nOut), output ? null : NdArrays.zeros('f', b, nOut),
-                NdArrays.zeros(dxOrder, b, nIn), output ? null : NdArrays.zeros('f', b, nOut)));
+        this.buffers = new BatchBuffers<>(b -> {
+            INDArray z = NdArrays.zeros('f', b, nOut);
+            // a rectifier's output overwrites z: its gradient needs only where z > 0, which is where
+            // a > 0 for slopes from 0 up; a quarter less memory for the layer to pass through the cache
+            INDArray a = output ? null : activatesInPlace(z) ? z : NdArrays.zeros('f', b, nOut);
+            return new Buffers(z, a, NdArrays.zeros(dxOrder, b, nIn), output ? null : NdArrays.zeros('f', b, nOut));
+        });
+    }
+
+    private boolean activatesInPlace(INDArray z) {
+        return DenseKernels.supports(z, activationName) && alpha() >= 0;
     }
 
     @Override

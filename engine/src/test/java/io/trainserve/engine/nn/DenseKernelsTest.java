@@ -56,6 +56,24 @@ class DenseKernelsTest {
         }
     }
 
+    /** A rectifier's activations may overwrite z; its backward from them gives the same gradients as from z. */
+    @ParameterizedTest
+    @CsvSource({"relu, 37, 11", "leaky_relu, 101, 257", "linear, 101, 257"})
+    void inPlaceActivationAndItsBackwardMatchTheSeparateBuffers(String activation, int rows, int cols) {
+        INDArray z = random(4, rows, cols), bias = Nd4j.rand(DataType.FLOAT, cols).subi(0.5), eps = random(5, rows, cols);
+        INDArray separateZ = z.dup('f'), a = Nd4j.create(DataType.FLOAT, new long[]{rows, cols}, 'f');
+        DenseKernels.biasActivate(separateZ, bias, a, activation, ALPHA);
+        DenseKernels.biasActivate(z, bias, z, activation, ALPHA);
+        assertThat(z).as("activations in z's buffer").isEqualTo(a);
+        INDArray dz = Nd4j.create(DataType.FLOAT, new long[]{rows, cols}, 'f'), expectedDz = dz.dup('f');
+        INDArray biasGrad = Nd4j.create(DataType.FLOAT, cols), expectedBiasGrad = biasGrad.dup();
+        DenseKernels.backward(separateZ, eps, expectedDz, expectedBiasGrad, activation, ALPHA);
+        DenseKernels.backward(z, eps, dz, biasGrad, activation, ALPHA);
+        assertThat(dz).isEqualTo(expectedDz);
+        assertThat(biasGrad).isEqualTo(expectedBiasGrad);
+        assertThat(expectedDz.amaxNumber().doubleValue()).isPositive();
+    }
+
     /** The vectorized rectifier gradient gives what the select z > 0 ? g : g * slope gives, bit for bit, at the edges too. */
     @org.junit.jupiter.api.Test
     void activationGradientIsTheSelectBitForBit() {
