@@ -14,11 +14,13 @@ import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;
 import io.trainserve.engine.spec.TrainingSpec;
 import io.trainserve.engine.train.Evaluator;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -199,9 +201,12 @@ public final class Model {
 
         /** Scales the whole rows in elements {@code [from, to)} of {@code rows} into {@code input}, from its first element. */
         void scaleInto(float[] rows, int from, int to, INDArray input) {
+            // one view of the native memory for all chunks: building one costs ~0.2 µs, 25 chunks a part
+            FloatBuffer floats = input.dataType() == DataType.FLOAT ? NdArrays.floatBuffer(input) : null;
             for (int at = from; at < to; ) {
                 int length = stage.stage(rows, at, to);
-                NdArrays.writeAt(stage.chunk(), length, input, at - from);
+                if (floats != null) floats.put(at - from, stage.chunk(), 0, length);
+                else NdArrays.writeAt(stage.chunk(), length, input, at - from);
                 at += length;
             }
         }

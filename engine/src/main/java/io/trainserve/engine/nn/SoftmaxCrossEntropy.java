@@ -22,7 +22,7 @@ public final class SoftmaxCrossEntropy implements LossHead {
         char gradOrder = dz == null ? 'c' : dz.ordering();
         double total = 0;
         for (int i = 0; i < n; i++) {
-            double lse = softmaxRow(i, n, k, outputs);
+            double lse = softmaxRow(i, n, k, outputs, true);
             total += lse - z[at(order, i, classes[i], n, k)];
             if (dz != null) {
                 for (int j = 0; j < k; j++) {
@@ -39,7 +39,7 @@ public final class SoftmaxCrossEntropy implements LossHead {
     public void outputs(INDArray zArr, float[] outputs) {
         int n = (int) zArr.size(0), k = (int) zArr.size(1);
         read(zArr, n, k);
-        for (int i = 0; i < n; i++) softmaxRow(i, n, k, outputs);
+        for (int i = 0; i < n; i++) softmaxRow(i, n, k, outputs, false);
     }
 
     @Override
@@ -56,8 +56,8 @@ public final class SoftmaxCrossEntropy implements LossHead {
 
     private char order;
 
-    /** Writes softmax of row i into outputs (row-major), keeps its exps, and returns logsumexp of the row. */
-    private double softmaxRow(int i, int n, int k, float[] outputs) {
+    /** Writes softmax of row i into outputs (row-major), keeps its exps, and returns logsumexp of the row if asked (predict needs no loss). */
+    private double softmaxRow(int i, int n, int k, float[] outputs, boolean logSumExp) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < k; j++) max = Math.max(max, z[at(order, i, j, n, k)]);
         if (exps.length < k) exps = new double[k];
@@ -65,7 +65,7 @@ public final class SoftmaxCrossEntropy implements LossHead {
         for (int j = 0; j < k; j++) sum += exps[j] = Math.exp(z[at(order, i, j, n, k)] - max);
         for (int j = 0; j < k; j++) outputs[i * k + j] = (float) (exps[j] / sum);
         expSum = sum;
-        return max + Math.log(sum);
+        return logSumExp ? max + Math.log(sum) : 0;
     }
 
     private static int at(char order, int i, int j, int n, int k) {
