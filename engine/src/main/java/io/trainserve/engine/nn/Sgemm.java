@@ -37,35 +37,35 @@ final class Sgemm {
 
     /** c = op(a) * op(b), or c += op(a) * op(b) when {@code accumulate}; c is {@code m x n}, preallocated. */
     static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, boolean accumulate) {
-        gemm(a, b, c, transposeA, transposeB, accumulate, 0, outerSize(c));
+        gemm(a, b, c, transposeA, transposeB, accumulate, false, 0, (int) c.size(1));
     }
 
     /**
-     * Size of c's outer dimension (columns when f-ordered, rows when c-ordered): a range of it is
-     * one contiguous block of c, so parts of a product write disjoint memory.
+     * Rows {@code [from, to)} of c ({@code byRows}) or its columns {@code [from, to)} of the product: the
+     * rows of op(a) or the columns of op(b) that make them, with the other operand whole. Blocks of
+     * either kind are disjoint elements of c, so parts of a product can run at once.
      */
-    static int outerSize(INDArray c) {
-        return (int) (c.ordering() == 'f' ? c.size(1) : c.size(0));
-    }
-
-    /** The block {@code [from, to)} of c's outer dimension (see {@link #outerSize}) of the product. */
-    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, boolean accumulate, int from, int to) {
+    static void gemm(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB, boolean accumulate,
+                     boolean byRows, int from, int to) {
         char layout = c.ordering();
         int m = (int) c.size(0), n = (int) c.size(1);
         int k = (int) (transposeA ? a.size(0) : a.size(1));
         int flagA = flag(a, layout, transposeA), flagB = flag(b, layout, transposeB);
         int lda = leading(a), ldb = leading(b), ldc = leading(c);
-        long offsetA = 0, offsetB = 0;
-        // in column-major terms the block is columns of op(b); in row-major terms, rows of op(a)
-        if (layout == 'f') {
-            n = to - from;
-            offsetB = flagB == CblasNoTrans ? (long) from * ldb : from;
-        } else {
+        long offsetA = 0, offsetB = 0, offsetC;
+        // a row of op(a) is a stride of lda in row-major storage read as is (or column-major read
+        // transposed), else consecutive; a column of op(b) likewise in column-major storage as is
+        if (byRows) {
             m = to - from;
-            offsetA = flagA == CblasNoTrans ? (long) from * lda : from;
+            offsetA = (layout == 'c') == (flagA == CblasNoTrans) ? (long) from * lda : from;
+            offsetC = layout == 'c' ? (long) from * ldc : from;
+        } else {
+            n = to - from;
+            offsetB = (layout == 'f') == (flagB == CblasNoTrans) ? (long) from * ldb : from;
+            offsetC = layout == 'f' ? (long) from * ldc : from;
         }
         cblas_sgemm(layout == 'c' ? CblasRowMajor : CblasColMajor, flagA, flagB, m, n, k,
-                1f, pointer(a, offsetA), lda, pointer(b, offsetB), ldb, accumulate ? 1f : 0f, pointer(c, (long) from * ldc), ldc);
+                1f, pointer(a, offsetA), lda, pointer(b, offsetB), ldb, accumulate ? 1f : 0f, pointer(c, offsetC), ldc);
     }
 
     /** An operand stored in the other order than the result is its own transpose in the result's layout. */

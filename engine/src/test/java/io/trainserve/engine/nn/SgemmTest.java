@@ -19,10 +19,13 @@ class SgemmTest {
         });
     }
 
-    /** Products this large are split into blocks of the result, one per core; odd sizes make the blocks unequal. */
-    @Test
-    void splitProductsMatchNd4jForEveryOrderAndTransposition() {
-        int m = 121, k = 101, n = 97;
+    /**
+     * Products this large are split into blocks of the result, one per core: by rows when it has more
+     * rows than columns, else by columns. Odd sizes make the blocks unequal.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"121, 101, 97", "97, 101, 121"})
+    void splitProductsMatchNd4jForEveryOrderAndTransposition(int m, int k, int n) {
         assertThat((long) m * k * n).isGreaterThanOrEqualTo(Products.SPLIT_FROM);
         assertEveryOrderAndTranspositionMatches(m, k, n, (a, b, c, ta, tb) -> Products.gemm(a, b, c, ta, tb));
     }
