@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The fused dense-layer passes against the definitions, element by element: 37 rows (not a
- * multiple of the 4 running sums) x 11 columns on the calling thread, and 101 x 257, split over the cores.
+ * multiple of the 8 running sums) x 11 columns on the calling thread, and 101 x 257, split over the cores.
  */
 class DenseKernelsTest {
     static final float ALPHA = 0.2f;
