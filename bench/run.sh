@@ -2,13 +2,13 @@
 # Engine vs PyTorch benchmark (issue 3): in one sitting, alternates engine and PyTorch runs of every
 # workload on Fashion-MNIST with the same settings and thread count, then writes engine/BENCHMARKS.md.
 #
-#   bench/run.sh                  # full: 3 rounds; 2 warm-up + 5 measured epochs (CNN: 1 + 1), all 60k rows
+#   bench/run.sh                  # full: 5 rounds; 2 warm-up + 5 measured epochs (CNN: 1 + 1), all 60k rows
 #   bench/run.sh --quick          # smoke run: 1 round, 1 measured epoch, CNN on 10k rows
 #   bench/run.sh --threads 1 --rounds 5 --workloads mlp,predict_single --epochs mlp=5
 #
 # Options:
 #   --quick               1 round, 1 measured epoch everywhere, CNN on a 10,000-row subset, shorter predict runs
-#   --rounds N            rounds (each runs every workload once per side; default 3)
+#   --rounds N            rounds (each runs every workload once per side; default 5: ratios near 1.0 need them)
 #   --threads N           threads for both sides (default 2)
 #   --workloads a,b       subset of: softmax,mlp,mlp_bn_dropout,cnn,predict_single,predict_batch256
 #   --epochs W=N[,W=N]    measured epochs per workload (after the warm-up epochs); W=all sets every workload;
@@ -71,7 +71,7 @@ if [[ $QUICK == 1 ]]; then
   for w in "${ALL_WORKLOADS[@]}"; do EPOCHS[$w]=1 ROWS[$w]=0 WARMUP[$w]=1; done
   ROWS[cnn]=10000
 else
-  ROUNDS=${ROUNDS:-3} CALLS=${CALLS:-5000} SECONDS_ARG=${SECONDS_ARG:-3} WARMUP_SECONDS=${WARMUP_SECONDS:-2}
+  ROUNDS=${ROUNDS:-5} CALLS=${CALLS:-5000} SECONDS_ARG=${SECONDS_ARG:-3} WARMUP_SECONDS=${WARMUP_SECONDS:-2}
   # 5 measured epochs: on 2 cores the JVM's C2 compiler is still at work in the 2nd-3rd epoch and
   # takes a core from the engine's two BLAS threads (one epoch in three ran ~40 % slower); the
   # median of 5 is the steady state, for both sides alike
