@@ -30,6 +30,12 @@ public final class DenseLayer extends Layer {
     }
 
     public DenseLayer(String name, Shape inputShape, int units, String activation, Double alpha, String init, boolean output) {
+        this(name, inputShape, units, activation, alpha, init, output, false);
+    }
+
+    /** @param rowMajorInputGradient dL/dInput c-ordered even for vector inputs (the layer below reshapes it to images) */
+    public DenseLayer(String name, Shape inputShape, int units, String activation, Double alpha, String init, boolean output,
+                      boolean rowMajorInputGradient) {
         super(name, inputShape);
         this.nIn = inputShape.size();
         this.nOut = units;
@@ -39,7 +45,7 @@ public final class DenseLayer extends Layer {
         this.output = output;
         this.alpha = alpha;
         // dx in f order unless it must be reshaped back to an image (products into c-ordered results are slower)
-        char dxOrder = inputShape.isImage() ? 'c' : 'f';
+        char dxOrder = inputShape.isImage() || rowMajorInputGradient ? 'c' : 'f';
         this.buffers = new BatchBuffers<>(b -> {
             INDArray z = NdArrays.zeros('f', b, nOut);
             // a rectifier's output overwrites z: its gradient needs only where z > 0, which is where

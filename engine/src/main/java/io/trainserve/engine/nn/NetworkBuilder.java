@@ -54,7 +54,7 @@ public final class NetworkBuilder {
         Shape shape = inputShape;
         int count = spec.layers().size();
         for (int i = 0; i < count; i++) {
-            Layer l = create(spec.layers().get(i), i, shape, i == count - 1);
+            Layer l = create(spec.layers().get(i), i, shape, i == count - 1, i == 0 ? null : layers.get(i - 1));
             layers.add(l);
             shape = l.outputShape();
         }
@@ -70,10 +70,13 @@ public final class NetworkBuilder {
         };
     }
 
-    private static Layer create(LayerSpec s, int i, Shape in, boolean last) {
+    private static Layer create(LayerSpec s, int i, Shape in, boolean last, Layer below) {
         String name = s.type() + "_" + i;
+        // above a flatten of images, dL/dInput goes back row-major: the flatten then passes a view
+        // down instead of reordering it (ND4J's assign: 496 µs for the benchmark CNN's 100 x 1600)
+        boolean rowMajorInputGradient = below instanceof FlattenLayer && below.inputShape().isImage();
         return switch (s.type()) {
-            case "dense" -> new DenseLayer(name, in, s.units(), s.activation(), s.alpha(), s.init(), last);
+            case "dense" -> new DenseLayer(name, in, s.units(), s.activation(), s.alpha(), s.init(), last, rowMajorInputGradient);
             case "dropout" -> new DropoutLayer(name, in, s.rate());
             case "batch_norm" -> new BatchNormLayer(name, in, orDefault(s.momentum(), 0.99), orDefault(s.epsilon(), 0.001));
             case "flatten" -> new FlattenLayer(name, in);

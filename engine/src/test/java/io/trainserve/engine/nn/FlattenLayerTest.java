@@ -1,0 +1,40 @@
+package io.trainserve.engine.nn;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Flatten hands image gradients back in NCHW whatever order they arrive in. */
+class FlattenLayerTest {
+    private final Shape image = Shape.image(3, 4, 5);
+
+    /** An f-ordered float32 gradient (a dense layer's product, e.g. through dropout) is reordered in Java; 37 columns leave a partial block of 16. */
+    @Test
+    void columnMajorGradientsComeBackAsTheSameValuesInImageLayout() {
+        FlattenLayer flatten = new FlattenLayer("f", Shape.image(1, 1, 37));
+        INDArray eps = Nd4j.rand(DataType.FLOAT, 7, 37).dup('f');
+        INDArray dx = flatten.backward(eps, true);
+        assertThat(dx.ordering()).isEqualTo('c');
+        assertThat(dx.shape()).containsExactly(7, 1, 1, 37);
+        assertThat(dx.reshape('c', 7, 37)).isEqualTo(eps);
+
+        FlattenLayer wide = new FlattenLayer("w", image);
+        INDArray other = Nd4j.rand(DataType.FLOAT, 9, 60).dup('f');
+        assertThat(wide.backward(other, true).reshape('c', 9, 60)).isEqualTo(other);
+    }
+
+    /** A row-major gradient (a dense layer above a flatten of images writes one) goes back as a view, reshaped only. */
+    @Test
+    void rowMajorGradientsPassAsAView() {
+        FlattenLayer flatten = new FlattenLayer("f", image);
+        INDArray eps = Nd4j.rand(DataType.FLOAT, 6, 60);
+        INDArray dx = flatten.backward(eps, true);
+        assertThat(dx.shape()).containsExactly(6, 3, 4, 5);
+        assertThat(dx.data().addressPointer().address()).isEqualTo(eps.data().addressPointer().address());
+        assertThat(flatten.backward(eps, true)).as("the same view again").isSameAs(dx);
+        assertThat(dx.reshape('c', 6, 60)).isEqualTo(eps);
+    }
+}
