@@ -52,6 +52,15 @@ final class ConvActivation {
 
         double[] rowCD() { return cD == null ? cD = new double[windows] : cD; }
 
+        float[] planeF, pooledF, pooledGradF;
+
+        /** A conv output plane plus the pad slot a pooling window's padding taps read. */
+        float[] plane() { return planeF == null ? planeF = new float[windows + 1] : planeF; }
+
+        float[] pooled(int size) { return pooledF == null || pooledF.length < size ? pooledF = new float[size] : pooledF; }
+
+        float[] pooledGrad(int size) { return pooledGradF == null || pooledGradF.length < size ? pooledGradF = new float[size] : pooledGradF; }
+
         double[] sums(int channels) {
             if (sums == null) sums = new double[channels];
             Arrays.fill(sums, 0);
@@ -98,10 +107,98 @@ final class ConvActivation {
         int channels = (int) biasGrad.length();
         int parts = ParallelLoops.run(count, (long) channels * count * windows,
                 (from, to, part) -> backward(out, eps, first, count, dz, channels, from, to, staging[part]));
+        addBiasGradient(biasGrad, channels, parts, accumulate);
+    }
+
+    /**
+     * pooled[first + n, c] = maxpool(act(product[n·P + p, c] + bias[c])), float32, with the positions in
+     * {@code argmax} (null for inference): {@link #forward} and the max-pooling layer above in one
+     * pass per plane, so the activations (8.6 MB for the benchmark CNN's first layer) are neither
+     * written out nor read back. Every value and position is the one the two passes give.
+     */
+    void forwardPooled(INDArray product, INDArray bias, int first, int count, MaxPooling pooling, INDArray pooled, int[] argmax) {
+        int channels = (int) bias.length();
+        ParallelLoops.run(count * channels, (long) channels * count * windows,
+                (from, to, part) -> forwardPooled(product, bias, first, count, pooling, pooled, argmax, from, to, staging[part]));
+    }
+
+    /**
+     * {@link #backward} from the gradient of the pooled outputs: each plane's gradient is scattered to
+     * its windows' positions as the pooling layer would, and the activation's derivative there is read
+     * off the pooled maximum, which is the activation at that position. Elsewhere the gradient is 0
+     * whatever the activation was. The same values, bias gradient included, as the two passes.
+     */
+    void backwardPooled(INDArray pooled, INDArray pooledEps, int[] argmax, MaxPooling pooling, int first, int count,
+                        INDArray dz, INDArray biasGrad, boolean accumulate) {
+        int channels = (int) biasGrad.length();
+        int parts = ParallelLoops.run(count, (long) channels * count * windows,
+                (from, to, part) -> backwardPooled(pooled, pooledEps, argmax, pooling, first, count, dz, channels, from, to, staging[part]));
+        addBiasGradient(biasGrad, channels, parts, accumulate);
+    }
+
+    private void addBiasGradient(INDArray biasGrad, int channels, int parts, boolean accumulate) {
         for (int c = 0; c < channels; c++) {
             double sum = accumulate ? biasGrad.getDouble(c) : 0;
             for (int part = 0; part < parts; part++) sum += staging[part].sums[c]; // in part order: reproducible
             biasGrad.putScalar(c, sum);
+        }
+    }
+
+    /** Planes {@code [from, to)} of the run, sample-major as the pooled output. */
+    private void forwardPooled(INDArray product, INDArray bias, int first, int count, MaxPooling pooling, INDArray pooled,
+                               int[] argmax, int from, int to, Staging st) {
+        int channels = (int) bias.length(), rows = count * windows, w = windows, pw = pooling.windows();
+        FloatBuffer src = NdArrays.floatBuffer(product), b = NdArrays.floatBuffer(bias), dst = NdArrays.floatBuffer(pooled);
+        float[] z = st.rowA(), plane = st.plane(), best = st.pooled(pw);
+        plane[w] = Float.NEGATIVE_INFINITY; // the pad slot
+        for (int q = from; q < to; q++) {
+            int n = q / channels, c = q % channels, at = ((first + n) * channels + c) * pw;
+            src.get(c * rows + n * w, z, 0, w);
+            activate(z, b.get(c), plane, w);
+            pooling.poolPlane(plane, best, argmax, at);
+            dst.put(at, best, 0, pw);
+        }
+    }
+
+    /** Samples {@code [from, to)}; their bias gradient goes to the part's sums, in {@link #backward}'s order. */
+    private void backwardPooled(INDArray pooled, INDArray pooledEps, int[] argmax, MaxPooling pooling, int first, int count,
+                                INDArray dz, int channels, int from, int to, Staging st) {
+        int rows = count * windows, w = windows, pw = pooling.windows();
+        double[] sums = st.sums(channels);
+        FloatBuffer e = NdArrays.floatBuffer(pooledEps), o = NdArrays.floatBuffer(pooled), d = NdArrays.floatBuffer(dz);
+        float[] er = st.plane(), a = st.rowB(), g = st.rowC(), pooledGrad = st.pooledGrad(pw), best = st.pooled(pw);
+        float s = (float) slope;
+        for (int n = from; n < to; n++) {
+            for (int c = 0; c < channels; c++) {
+                int at = ((first + n) * channels + c) * pw;
+                e.get(at, pooledGrad, 0, pw);
+                MaxPooling.scatter(pooledGrad, pw, argmax, at, er);
+                float[] row = er;
+                if (!linear) {
+                    o.get(at, best, 0, pw);
+                    Arrays.fill(a, 0f);
+                    for (int p = 0; p < pw; p++) if (argmax[at + p] < w) a[argmax[at + p]] = best[p];
+                    for (int p = 0; p < w; p++) {
+                        float step = Math.min(Math.max(a[p] * HUGE_F * HUGE_F, 0f), 1f); // 1 where positive, else 0
+                        g[p] = step * er[p] + (1 - step) * (s * er[p]);
+                    }
+                    row = g;
+                }
+                d.put(c * rows + n * w, row, 0, w);
+                sums[c] += Sums.sum(row, w);
+            }
+        }
+    }
+
+    /** a[p] = act(z[p] + bias) for p < w, float32, as {@link #forward}. */
+    private void activate(float[] z, float bias, float[] a, int w) {
+        float s = (float) slope;
+        if (linear) {
+            for (int p = 0; p < w; p++) a[p] = z[p] + bias;
+        } else if (relu) {
+            for (int p = 0; p < w; p++) a[p] = Math.max(z[p] + bias, 0f);
+        } else {
+            for (int p = 0; p < w; p++) a[p] = Math.max(z[p] + bias, 0f) + s * Math.min(z[p] + bias, 0f);
         }
     }
 
@@ -111,18 +208,11 @@ final class ConvActivation {
         if (out.dataType() == DataType.FLOAT) {
             FloatBuffer src = NdArrays.floatBuffer(product), b = NdArrays.floatBuffer(bias), dst = NdArrays.floatBuffer(out);
             float[] z = st.rowA(), a = st.rowB();
-            float s = (float) slope;
             for (int c = from; c < to; c++) {
                 float bc = b.get(c);
                 for (int n = 0; n < count; n++) {
                     src.get(c * rows + n * w, z, 0, w);
-                    if (linear) {
-                        for (int p = 0; p < w; p++) a[p] = z[p] + bc;
-                    } else if (relu) {
-                        for (int p = 0; p < w; p++) a[p] = Math.max(z[p] + bc, 0f);
-                    } else {
-                        for (int p = 0; p < w; p++) a[p] = Math.max(z[p] + bc, 0f) + s * Math.min(z[p] + bc, 0f);
-                    }
+                    activate(z, bc, a, w);
                     dst.put(((first + n) * channels + c) * w, a, 0, w);
                 }
             }

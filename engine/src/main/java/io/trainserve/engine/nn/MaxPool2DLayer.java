@@ -14,6 +14,8 @@ public final class MaxPool2DLayer extends Layer {
     private INDArray input;
     private Buffers current;
     private boolean recorded;
+    /** The last forward pass's pooling was done by the convolution below ({@link Conv2DLayer#poolInto}). */
+    private boolean pooledBelow;
 
     /** Work arrays for one batch size; the positions and dL/dInput only once training needs them. */
     private final class Buffers {
@@ -51,8 +53,38 @@ public final class MaxPool2DLayer extends Layer {
     @Override
     public Shape outputShape() { return out; }
 
+    /** The pooling a convolution below uses when it pools its own output into this layer's buffers. */
+    MaxPooling pooling() {
+        return pooling;
+    }
+
+    /**
+     * Hands this forward pass's pooling to the convolution below: it writes the pooled outputs into
+     * the returned array (and the positions into {@link #positions()} when training), this layer's
+     * forward then passes them on, and its backward passes the gradient down for the convolution to
+     * scatter.
+     */
+    INDArray poolFromBelow(int batch, boolean training) {
+        current = buffers.forBatch(batch);
+        recorded = training;
+        pooledBelow = true;
+        return current.out;
+    }
+
+    /** The last forward pass's pooled outputs. */
+    INDArray pooledOutput() {
+        return current.out;
+    }
+
+    /** Where the last training forward pass's maxima came from; null after an inference pass. */
+    int[] positions() {
+        return recorded ? current.argmax() : null;
+    }
+
     @Override
     public INDArray forward(INDArray in, ForwardContext context) {
+        if (pooledBelow && current != null && in == current.out) return in; // pooled by the convolution below
+        pooledBelow = false;
         int batch = (int) in.size(0);
         input = NdArrays.cOrder(in);
         current = buffers.forBatch(batch);
@@ -65,6 +97,7 @@ public final class MaxPool2DLayer extends Layer {
     public INDArray backward(INDArray epsilon, boolean needInputGradient) {
         if (!needInputGradient) return null; // no parameters: nothing else to compute
         if (!recorded) throw new IllegalStateException(name + ": backward after an inference-mode forward pass");
+        if (pooledBelow) return epsilon; // the convolution below scatters it with the positions it recorded
         pooling.backward(NdArrays.cOrder(epsilon), current.batch * inputShape.channels(), current.argmax(), current.dx());
         return current.dx();
     }

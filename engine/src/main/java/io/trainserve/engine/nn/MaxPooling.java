@@ -68,6 +68,32 @@ final class MaxPooling {
                 (from, to, part) -> backward(eps, argmax, dx, from, to, staging[part]));
     }
 
+    /** Elements of one input plane; a staged plane has one more, its pad slot, which must hold -inf. */
+    int planeSize() {
+        return window.sampleSize;
+    }
+
+    /** Windows (outputs) per plane. */
+    int windows() {
+        return window.windows;
+    }
+
+    /**
+     * Pools one plane staged by the caller (length {@link #planeSize()} + 1, -inf in the pad slot) into
+     * {@code best}, with positions at {@code argmax[offset..]} unless argmax is null: what
+     * {@link #forward} does for each plane it stages itself.
+     */
+    void poolPlane(float[] plane, float[] best, int[] argmax, int offset) {
+        if (argmax == null) maxima(plane, best);
+        else maxima(plane, best, argmax, offset);
+    }
+
+    /** The plane-sized gradient of one plane's windows: zeros, plus each window's gradient at its position, as {@link #backward}. */
+    static void scatter(float[] g, int windows, int[] argmax, int offset, float[] plane) {
+        Arrays.fill(plane, 0f);
+        for (int p = 0; p < windows; p++) plane[argmax[offset + p]] += g[p];
+    }
+
     /** Planes {@code [from, to)}. */
     private void forward(INDArray input, INDArray output, int[] argmax, int from, int to, Staging st) {
         int size = window.sampleSize, windows = window.windows;
@@ -77,11 +103,7 @@ final class MaxPooling {
             plane[window.padSlot] = Float.NEGATIVE_INFINITY;
             for (int q = from; q < to; q++) {
                 in.get(q * size, plane, 0, size);
-                if (argmax == null) {
-                    maxima(plane, best);
-                } else {
-                    maxima(plane, best, argmax, q * windows);
-                }
+                poolPlane(plane, best, argmax, q * windows);
                 out.put(q * windows, best, 0, windows);
             }
         } else {
@@ -106,9 +128,8 @@ final class MaxPooling {
             FloatBuffer e = NdArrays.floatBuffer(eps), d = NdArrays.floatBuffer(dx);
             float[] plane = st.planeF(), g = st.bestF;
             for (int q = from; q < to; q++) {
-                Arrays.fill(plane, 0f);
                 e.get(q * windows, g, 0, windows);
-                for (int p = 0; p < windows; p++) plane[argmax[q * windows + p]] += g[p];
+                scatter(g, windows, argmax, q * windows, plane);
                 d.put(q * size, plane, 0, size);
             }
         } else {

@@ -50,6 +50,11 @@ public final class NetworkBuilder {
 
     /** Builds without validation (specs already validated, e.g. loaded from a bundle). */
     static Network assemble(ModelSpec spec, Shape inputShape, INDArray params, INDArray state) {
+        return assemble(spec, inputShape, params, state, true);
+    }
+
+    /** @param poolInConvolutions let a convolution pool its own output into a max-pooling layer right above (tests compare both) */
+    static Network assemble(ModelSpec spec, Shape inputShape, INDArray params, INDArray state, boolean poolInConvolutions) {
         List<Layer> layers = new ArrayList<>();
         Shape shape = inputShape;
         int count = spec.layers().size();
@@ -57,6 +62,9 @@ public final class NetworkBuilder {
             Layer l = create(spec.layers().get(i), i, shape, i == count - 1, i == 0 ? null : layers.get(i - 1));
             layers.add(l);
             shape = l.outputShape();
+        }
+        for (int i = 0; poolInConvolutions && i + 1 < count; i++) {
+            if (layers.get(i) instanceof Conv2DLayer conv && layers.get(i + 1) instanceof MaxPool2DLayer pool) conv.poolInto(pool);
         }
         DenseLayer out = (DenseLayer) layers.get(count - 1);
         return new Network(spec, inputShape, layers, head(spec.loss(), out), params, state);
