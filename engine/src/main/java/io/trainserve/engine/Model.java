@@ -170,7 +170,7 @@ public final class Model {
         }
         Replica r = borrow();
         try {
-            return Evaluator.report(r.net, parts.scaling().apply(data.features()), data.size(), data.target(), 1000);
+            return Evaluator.report(r.net, data.features(), parts.scaling(), data.size(), data.target(), 1000);
         } finally {
             idle.offer(r);
         }

@@ -57,20 +57,6 @@ public final class NdArrays {
         }
     }
 
-    /** Copies {@code count} rows {@code rows[from..from+count)} of a row-major {@code src} into the c-ordered {@code dst}. */
-    public static void gatherRows(float[] src, int width, int[] rows, int from, int count, INDArray dst) {
-        if (dst.dataType() == DataType.FLOAT) {
-            FloatBuffer f = floats(dst);
-            for (int r = 0; r < count; r++) f.put(src, rows[from + r] * width, width);
-        } else {
-            DoubleBuffer d = doubles(dst);
-            for (int r = 0; r < count; r++) {
-                int base = rows[from + r] * width;
-                for (int j = 0; j < width; j++) d.put(src[base + j]);
-            }
-        }
-    }
-
     public static float[] read(INDArray src) {
         float[] out = new float[(int) src.length()];
         read(src, out);

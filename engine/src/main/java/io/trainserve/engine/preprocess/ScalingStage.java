@@ -10,11 +10,12 @@ package io.trainserve.engine.preprocess;
 public final class ScalingStage {
     /** Floats per chunk when rows are narrower than this (whole rows always). */
     static final int CHUNK = 4096;
+    private final int width;
     private final float[] chunk, scale, shift;
 
     /** @param rows most rows staged at once that a caller will need (the chunk holds fewer if they are many) */
     ScalingStage(float[] scale, float[] shift, int rows) {
-        int width = Math.max(1, scale.length);
+        width = Math.max(1, scale.length);
         int length = width * Math.max(1, Math.min(rows, CHUNK / width));
         chunk = new float[length];
         this.scale = new float[length];
@@ -36,6 +37,19 @@ public final class ScalingStage {
         System.arraycopy(rows, at, chunk, 0, length);
         scaleChunk(length);
         return length;
+    }
+
+    /**
+     * Scales whole rows {@code rows[from], rows[from + 1], ...} of the row-major {@code data}, up to
+     * {@code count} of them, into {@link #chunk()} one after another, as many as it holds.
+     *
+     * @return the number of rows staged
+     */
+    public int stageRows(float[] data, int[] rows, int from, int count) {
+        int n = Math.min(count, chunk.length / width);
+        for (int r = 0; r < n; r++) System.arraycopy(data, rows[from + r] * width, chunk, r * width, width);
+        scaleChunk(n * width);
+        return n;
     }
 
     private void scaleChunk(int length) {

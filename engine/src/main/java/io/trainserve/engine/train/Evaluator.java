@@ -4,9 +4,9 @@ import io.trainserve.engine.EvaluationReport;
 import io.trainserve.engine.Target;
 import io.trainserve.engine.nn.ForwardContext;
 import io.trainserve.engine.nn.LossHead;
-import io.trainserve.engine.nn.NdArrays;
 import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.DenseLayer;
+import io.trainserve.engine.preprocess.Scaling;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,7 +27,9 @@ public final class Evaluator {
     public record Outputs(float[] values, int units, double loss) {
     }
 
-    public static Outputs run(Network net, float[] scaledFeatures, int rows, Target target, int batch) {
+    /** Outputs for {@code rows} raw rows of features, scaled batch by batch. */
+    public static Outputs run(Network net, float[] features, Scaling scaling, int rows, Target target, int batch) {
+        ScaledRows scaled = new ScaledRows(features, net.inputShape().size(), scaling);
         int width = net.inputShape().size();
         int units = net.outputUnits();
         float[] all = new float[rows * units];
@@ -37,7 +39,7 @@ public final class Evaluator {
         for (int from = 0; from < rows; from += batch) {
             int count = Math.min(batch, rows - from);
             INDArray x = net.inputBuffer(count);
-            NdArrays.write(scaledFeatures, from * width, x);
+            scaled.copy(from, count, x);
             INDArray z = net.forward(x, ForwardContext.INFERENCE, 0);
             int[] classes = target instanceof Target.Classes c ? java.util.Arrays.copyOfRange(c.indices(), from, from + count) : null;
             float[] values = target instanceof Target.Values v ? java.util.Arrays.copyOfRange(v.values(), from, from + count) : null;
@@ -62,8 +64,8 @@ public final class Evaluator {
     }
 
     /** Full report: ND4J's Evaluation (accuracy, per-class precision/recall/F1, confusion matrix) or RegressionEvaluation. */
-    public static EvaluationReport report(Network net, float[] scaledFeatures, int rows, Target target, int batch) {
-        Outputs o = run(net, scaledFeatures, rows, target, batch);
+    public static EvaluationReport report(Network net, float[] features, Scaling scaling, int rows, Target target, int batch) {
+        Outputs o = run(net, features, scaling, rows, target, batch);
         boolean sigmoid = "sigmoid".equals(((DenseLayer) net.layers().get(net.layers().size() - 1)).activationName());
         Map<String, Double> metrics = metrics("", o, target, sigmoid, 0);
         if (target instanceof Target.Classes c) {

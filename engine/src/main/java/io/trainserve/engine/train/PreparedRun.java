@@ -46,7 +46,8 @@ final class PreparedRun {
     Shape inputShape;
     TargetKind target;
     Scaling scaling;
-    float[] trainX, validationX, testX;
+    /** The training rows, scaled batch by batch (no scaled copy of the dataset). */
+    ScaledRows trainInput;
     boolean sigmoidOutput;
     String fingerprint;
     private final BatchBuffers<INDArray> inputs = new BatchBuffers<>(b -> NdArrays.zeros('c', inputShape.batchShape(b)));
@@ -98,9 +99,7 @@ final class PreparedRun {
         if (!v.isEmpty()) throw new InvalidSpecException(v);
 
         p.scaling = base != null ? base.parts().scaling() : Scaling.fit(scalingKind, train.features(), train.size(), train.width());
-        p.trainX = p.scaling.apply(train.features());
-        if (p.validation != null) p.validationX = p.scaling.apply(p.validation.features());
-        if (p.test != null) p.testX = p.scaling.apply(p.test.features());
+        p.trainInput = new ScaledRows(train.features(), train.width(), p.scaling);
         p.fingerprint = fingerprint(p, r);
         return p;
     }

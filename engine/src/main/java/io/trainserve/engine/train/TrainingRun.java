@@ -145,7 +145,7 @@ public final class TrainingRun {
         for (int step = 0; step < steps; step++) {
             int from = step * batch, count = Math.min(batch, p.trainRows - from);
             INDArray x = p.batchInput(count);
-            NdArrays.gatherRows(p.trainX, width, order, from, count, x);
+            p.trainInput.gather(order, from, count, x);
             labels(order, from, count, classes, values);
             INDArray z = net.forward(x, ctx, frozen);
             INDArray dz = p.outputGradient(count, units, z.ordering());
@@ -178,7 +178,7 @@ public final class TrainingRun {
             return diverged(epoch, steps, String.format("the loss rose from %.4g at the first step to %.4g", firstLoss, trainLoss));
         }
         if (p.validation != null) {
-            Evaluator.Outputs o = Evaluator.run(net, p.validationX, p.validation.size(), p.validation.target(), 1000);
+            Evaluator.Outputs o = Evaluator.run(net, p.validation.features(), p.scaling, p.validation.size(), p.validation.target(), 1000);
             metrics.putAll(Evaluator.metrics("val_", o, p.validation.target(), p.sigmoidOutput, penalty));
         }
         long millis = (System.nanoTime() - epochStart) / 1_000_000;
@@ -313,7 +313,7 @@ public final class TrainingRun {
         int kept = keptEpoch;
         Map<String, Double> metrics = history.stream().filter(h -> h.epoch() == kept).findFirst().map(EpochMetrics::metrics).orElse(Map.of());
         EvaluationReport test = null;
-        if (p.test != null) test = Evaluator.report(net, p.testX, p.test.size(), p.test.target(), 1000);
+        if (p.test != null) test = Evaluator.report(net, p.test.features(), p.scaling, p.test.size(), p.test.target(), 1000);
         Model model = model(net.params(), net.state(), metrics, test, history.size());
         return new TrainingResult(Outcome.SUCCEEDED, model, List.copyOf(history), stoppedEarly, keptEpoch, test, null);
     }
