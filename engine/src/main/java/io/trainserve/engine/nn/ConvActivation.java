@@ -167,7 +167,6 @@ final class ConvActivation {
         double[] sums = st.sums(channels);
         FloatBuffer e = NdArrays.floatBuffer(pooledEps), o = NdArrays.floatBuffer(pooled), d = NdArrays.floatBuffer(dz);
         float[] er = st.plane(), a = st.rowB(), g = st.rowC(), pooledGrad = st.pooledGrad(pw), best = st.pooled(pw);
-        float s = (float) slope;
         for (int n = from; n < to; n++) {
             for (int c = 0; c < channels; c++) {
                 int at = ((first + n) * channels + c) * pw;
@@ -178,15 +177,21 @@ final class ConvActivation {
                     o.get(at, best, 0, pw);
                     Arrays.fill(a, 0f);
                     for (int p = 0; p < pw; p++) if (argmax[at + p] < w) a[argmax[at + p]] = best[p];
-                    for (int p = 0; p < w; p++) {
-                        float step = Math.min(Math.max(a[p] * HUGE_F * HUGE_F, 0f), 1f); // 1 where positive, else 0
-                        g[p] = step * er[p] + (1 - step) * (s * er[p]);
-                    }
+                    gradient(a, er, g, w);
                     row = g;
                 }
                 d.put(c * rows + n * w, row, 0, w);
                 sums[c] += Sums.sum(row, w);
             }
+        }
+    }
+
+    /** g = er · act'(z) for p < w, the derivative read off the activations a (float32). */
+    private void gradient(float[] a, float[] er, float[] g, int w) {
+        float s = (float) slope;
+        for (int p = 0; p < w; p++) {
+            float step = Math.min(Math.max(a[p] * HUGE_F * HUGE_F, 0f), 1f); // 1 where positive, else 0
+            g[p] = step * er[p] + (1 - step) * (s * er[p]);
         }
     }
 
@@ -245,7 +250,6 @@ final class ConvActivation {
             FloatBuffer e = NdArrays.floatBuffer(eps), d = NdArrays.floatBuffer(dz);
             FloatBuffer ob = linear ? null : NdArrays.floatBuffer(out);
             float[] er = st.rowA(), a = st.rowB(), g = st.rowC();
-            float s = (float) slope;
             for (int n = from; n < to; n++) {
                 for (int c = 0; c < channels; c++) {
                     int at = ((first + n) * channels + c) * w;
@@ -253,10 +257,7 @@ final class ConvActivation {
                     e.get(at, er, 0, w);
                     if (!linear) {
                         ob.get(at, a, 0, w);
-                        for (int p = 0; p < w; p++) {
-                            float step = Math.min(Math.max(a[p] * HUGE_F * HUGE_F, 0f), 1f); // 1 where positive, else 0
-                            g[p] = step * er[p] + (1 - step) * (s * er[p]);
-                        }
+                        gradient(a, er, g, w);
                         row = g;
                     }
                     d.put(c * rows + n * w, row, 0, w);
