@@ -126,6 +126,8 @@ public final class DenseLayer extends Layer {
             dz = output ? epsilon : current.dz;
             DenseKernels.backward(current.z, epsilon, dz, biasGrad, output ? null : activationName, (float) alpha());
         } else {
+            // z may hold the activations (activatesInPlace): for a rectifier with a slope from 0 up
+            // they are positive exactly where z is, so ND4J's derivative of them is the derivative of z
             dz = output ? epsilon : activation.backprop(current.z, epsilon).getFirst();
             dz.sum(biasGrad, 0);
         }

@@ -17,17 +17,18 @@ class DenseKernelsTest {
     static final float ALPHA = 0.2f;
 
     @ParameterizedTest
-    @CsvSource({"relu, 37, 11", "leaky_relu, 37, 11", "linear, 37, 11", "output, 37, 11",
-            "relu, 101, 257", "leaky_relu, 101, 257", "output, 101, 257", "relu, 4100, 5"})
-    void backwardGivesActivationGradientAndBiasGradient(String activation, int rows, int cols) {
+    @CsvSource({"relu, 37, 11, 0.2", "leaky_relu, 37, 11, 0.2", "linear, 37, 11, 0.2", "output, 37, 11, 0.2",
+            "relu, 101, 257, 0.2", "leaky_relu, 101, 257, 0.2", "output, 101, 257, 0.2", "relu, 4100, 5, 0.2",
+            "leaky_relu, 37, 11, -0.5", "leaky_relu, 101, 257, -0.5", "leaky_relu, 37, 11, 1.5"})
+    void backwardGivesActivationGradientAndBiasGradient(String activation, int rows, int cols, float alpha) {
         boolean output = activation.equals("output");
         INDArray z = random(1, rows, cols), eps = random(2, rows, cols);
         INDArray dz = Nd4j.create(DataType.FLOAT, new long[]{rows, cols}, 'f'), biasGrad = Nd4j.create(DataType.FLOAT, cols);
-        DenseKernels.backward(z, eps, dz, biasGrad, output ? null : activation, ALPHA);
+        DenseKernels.backward(z, eps, dz, biasGrad, output ? null : activation, alpha);
         for (int j = 0; j < cols; j++) {
             double sum = 0;
             for (int i = 0; i < rows; i++) {
-                float zi = z.getFloat(i, j), slope = activation.equals("relu") ? 0f : activation.equals("leaky_relu") ? ALPHA : 1f;
+                float zi = z.getFloat(i, j), slope = activation.equals("relu") ? 0f : activation.equals("leaky_relu") ? alpha : 1f;
                 float expected = eps.getFloat(i, j) * (zi > 0 ? 1f : slope);
                 if (!output) assertThat(dz.getFloat(i, j)).as("dz[%d,%d]", i, j).isEqualTo(expected);
                 sum += output ? eps.getFloat(i, j) : expected;
@@ -38,18 +39,19 @@ class DenseKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"relu, 37, 11", "leaky_relu, 37, 11", "linear, 37, 11", "relu, 101, 257", "leaky_relu, 101, 257", "relu, 4100, 5"})
-    void biasActivateAddsBiasAndRectifies(String activation, int rows, int cols) {
+    @CsvSource({"relu, 37, 11, 0.2", "leaky_relu, 37, 11, 0.2", "linear, 37, 11, 0.2", "relu, 101, 257, 0.2",
+            "leaky_relu, 101, 257, 0.2", "relu, 4100, 5, 0.2", "leaky_relu, 37, 11, -0.5", "leaky_relu, 37, 11, 1.5"})
+    void biasActivateAddsBiasAndRectifies(String activation, int rows, int cols, float alpha) {
         assertThat((long) rows * cols < ParallelLoops.SPLIT_PASS_FROM).isEqualTo(rows == 37);
         assertThat(rows * cols > DenseKernels.BLOCK).as("more than one block of columns, or a column longer than a block")
                 .isEqualTo(rows > 37);
         INDArray z = random(3, rows, cols), before = z.dup('f'), bias = Nd4j.rand(DataType.FLOAT, cols).subi(0.5);
         INDArray a = Nd4j.create(DataType.FLOAT, new long[]{rows, cols}, 'f');
-        DenseKernels.biasActivate(z, bias, a, activation, ALPHA);
+        DenseKernels.biasActivate(z, bias, a, activation, alpha);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 float zij = before.getFloat(i, j) + bias.getFloat(j);
-                float slope = activation.equals("relu") ? 0f : activation.equals("leaky_relu") ? ALPHA : 1f;
+                float slope = activation.equals("relu") ? 0f : activation.equals("leaky_relu") ? alpha : 1f;
                 assertThat(z.getFloat(i, j)).as("z[%d,%d]", i, j).isEqualTo(zij);
                 assertThat(a.getFloat(i, j)).as("a[%d,%d]", i, j).isEqualTo(zij > 0 ? zij : zij * slope);
             }
@@ -81,7 +83,7 @@ class DenseKernelsTest {
                 -3e38f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0.5f, -2.5f, 7f, -7f};
         float[] g = new float[z.length];
         for (int i = 0; i < g.length; i++) g[i] = (i % 3 == 0 ? -1 : 1) * (0.25f + i);
-        for (float slope : new float[]{0f, 0.01f, ALPHA, 1f}) {
+        for (float slope : new float[]{0f, 0.01f, ALPHA, 1f, -0.5f, 1.5f}) {
             float[] actual = g.clone();
             DenseKernels.activationGradient(actual, z, z.length, slope);
             for (int i = 0; i < z.length; i++) {
