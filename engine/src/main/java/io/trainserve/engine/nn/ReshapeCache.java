@@ -13,12 +13,16 @@ final class ReshapeCache {
     private INDArray source;
     private INDArray view;
 
-    /** {@code reshape.apply(array)}, or the view it returned for this same array last time. */
+    /**
+     * {@code reshape.apply(array)}, or the view it returned for this same array last time. A reshape
+     * that had to copy (a strided array) is not kept: the copy would go stale when the array changes.
+     */
     INDArray view(INDArray array, Function<INDArray, INDArray> reshape) {
-        if (array != source) {
-            view = reshape.apply(array);
-            source = array;
-        }
-        return view;
+        if (array == source) return view;
+        INDArray reshaped = reshape.apply(array);
+        boolean sharesBuffer = reshaped.data().addressPointer().address() == array.data().addressPointer().address();
+        source = sharesBuffer ? array : null;
+        view = sharesBuffer ? reshaped : null;
+        return reshaped;
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,5 +37,19 @@ class FlattenLayerTest {
         assertThat(dx.data().addressPointer().address()).isEqualTo(eps.data().addressPointer().address());
         assertThat(flatten.backward(eps, true)).as("the same view again").isSameAs(dx);
         assertThat(dx.reshape('c', 6, 60)).isEqualTo(eps);
+    }
+
+    /** A strided image batch is copied by the reshape; the next batch's values must come through, not the first copy. */
+    @Test
+    void stridedInputsAreFlattenedAfreshEachStep() {
+        FlattenLayer flatten = new FlattenLayer("f", image);
+        INDArray wide = Nd4j.rand(DataType.FLOAT, 6, 3, 4, 10);
+        INDArray batch = wide.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 5));
+        assertThat(batch.ordering()).isEqualTo('c');
+        assertThat(flatten.forward(batch, ForwardContext.INFERENCE)).isEqualTo(batch.dup('c').reshape('c', 6, 60));
+        wide.assign(7);
+        assertThat(flatten.forward(batch, ForwardContext.INFERENCE)).as("after the values changed")
+                .isEqualTo(batch.dup('c').reshape('c', 6, 60));
+        assertThat(batch.getFloat(0, 0, 0, 0)).isEqualTo(7f);
     }
 }
