@@ -3,9 +3,9 @@ package io.trainserve.engine.nn;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Channels-first flatten of an image batch into vectors; a view, no copy (inputs are c-ordered). */
+/** Channels-first flatten of an image batch into vectors: a view of a contiguous c-ordered batch, else a copy. */
 public final class FlattenLayer extends Layer {
-    /** dL/dInput in image layout, for gradients that arrive f-ordered (a dense layer's product). */
+    /** dL/dInput in image layout, for gradients that arrive f-ordered (from a batch normalization over the vectors). */
     private final BatchBuffers<INDArray> imageGradients;
     private float[] columnMajor = new float[0], rowMajor = new float[0];
     private final ReshapeCache flatView = new ReshapeCache(), imageView = new ReshapeCache();
@@ -29,7 +29,7 @@ public final class FlattenLayer extends Layer {
     }
 
     /**
-     * The f-ordered {@code rows x cols} gradient (from a dense layer through dropout, say) copied to
+     * The f-ordered {@code rows x cols} gradient (from a batch normalization over the vectors) copied to
      * row-major order through heap arrays, 16 columns at a time so the cache lines one row reads
      * serve the next rows too: 211 µs for 100 x 1600, where ND4J's assign took 496 µs. A dense
      * layer right above writes row-major itself (NetworkBuilder), and the gradient passes as a view.

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class FlattenLayerTest {
     private final Shape image = Shape.image(3, 4, 5);
 
-    /** An f-ordered float32 gradient (a dense layer's product, e.g. through dropout) is reordered in Java; 37 columns leave a partial block of 16. */
+    /** An f-ordered float32 gradient (from a batch normalization over the vectors) is reordered in Java; 37 columns leave a partial block of 16. */
     @Test
     void columnMajorGradientsComeBackAsTheSameValuesInImageLayout() {
         FlattenLayer flatten = new FlattenLayer("f", Shape.image(1, 1, 37));
