@@ -68,18 +68,13 @@ final class MaxPooling {
                 (from, to, part) -> backward(eps, argmax, dx, from, to, staging[part]));
     }
 
-    /** Elements of one input plane; a staged plane has one more, its pad slot, which must hold -inf. */
-    int planeSize() {
-        return window.sampleSize;
-    }
-
     /** Windows (outputs) per plane. */
     int windows() {
         return window.windows;
     }
 
     /**
-     * Pools one plane staged by the caller (length {@link #planeSize()} + 1, -inf in the pad slot) into
+     * Pools one plane staged by the caller (one input plane and one more element, its pad slot, which must hold -inf) into
      * {@code best}, with positions at {@code argmax[offset..]} unless argmax is null: what
      * {@link #forward} does for each plane it stages itself.
      */

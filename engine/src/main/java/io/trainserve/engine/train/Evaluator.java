@@ -30,7 +30,6 @@ public final class Evaluator {
     /** Outputs for {@code rows} raw rows of features, scaled batch by batch. */
     public static Outputs run(Network net, float[] features, Scaling scaling, int rows, Target target, int batch) {
         ScaledRows scaled = new ScaledRows(features, net.inputShape().size(), scaling);
-        int width = net.inputShape().size();
         int units = net.outputUnits();
         float[] all = new float[rows * units];
         float[] out = new float[Math.min(batch, rows) * units];

@@ -14,7 +14,7 @@ import java.nio.FloatBuffer;
  * 60k images, which made training at -Xmx512m fail now and then when G1 found no contiguous space
  * for the copy. Scaling ~80k values per batch costs a few microseconds. Not thread-safe.
  */
-final class ScaledRows {
+public final class ScaledRows {
     private final float[] raw;
     private final int width;
     private final ScalingStage stage;
@@ -30,23 +30,28 @@ final class ScaledRows {
         FloatBuffer floats = dst.dataType() == DataType.FLOAT ? NdArrays.floatBuffer(dst) : null;
         for (int done = 0; done < count; ) {
             int staged = stage.stageRows(raw, rows, from + done, count - done);
-            put(floats, dst, done * width, staged * width);
+            put(stage, floats, dst, done * width, staged * width);
             done += staged;
         }
     }
 
     /** Rows {@code [first, first + count)}, scaled, into the contiguous row-major {@code dst}. */
     void copy(int first, int count, INDArray dst) {
+        copy(stage, raw, first * width, (first + count) * width, dst);
+    }
+
+    /** Scales the whole rows in elements {@code [from, to)} of {@code raw} into {@code dst}, from its first element. */
+    public static void copy(ScalingStage stage, float[] raw, int from, int to, INDArray dst) {
+        // one view of the native memory for all chunks: building one costs ~0.2 µs, 25 chunks a part
         FloatBuffer floats = dst.dataType() == DataType.FLOAT ? NdArrays.floatBuffer(dst) : null;
-        int start = first * width;
-        for (int at = start, end = (first + count) * width; at < end; ) {
-            int staged = stage.stage(raw, at, end);
-            put(floats, dst, at - start, staged);
+        for (int at = from; at < to; ) {
+            int staged = stage.stage(raw, at, to);
+            put(stage, floats, dst, at - from, staged);
             at += staged;
         }
     }
 
-    private void put(FloatBuffer floats, INDArray dst, int at, int length) {
+    private static void put(ScalingStage stage, FloatBuffer floats, INDArray dst, int at, int length) {
         if (floats != null) floats.put(at, stage.chunk(), 0, length);
         else NdArrays.writeAt(stage.chunk(), length, dst, at); // float64 networks (gradient checks)
     }

@@ -133,7 +133,7 @@ public final class TrainingRun {
 
     private EpochOutcome epoch(int epoch, int steps) {
         long epochStart = System.nanoTime();
-        int batch = effectiveBatch(), width = p.inputShape.size(), units = net.outputUnits();
+        int batch = effectiveBatch(), units = net.outputUnits();
         int[] order = order(epoch);
         int[] classes = new int[batch];
         float[] values = new float[batch];
