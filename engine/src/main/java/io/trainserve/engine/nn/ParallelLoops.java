@@ -77,9 +77,10 @@ public final class ParallelLoops {
             body.run(0, n, 0);
             return 1;
         }
-        if (!IN_USE.compareAndSet(false, true)) {
+        if (insidePart() || !IN_USE.compareAndSet(false, true)) {
             // the same parts, one after the other: results (sums of partial sums, blocks of a
-            // product) must not depend on whether another job held the helpers
+            // product) must not depend on whether another job held the helpers. A loop nested in
+            // a part stays on its thread even if the helpers came free meanwhile
             for (int p = 0; p < parts; p++) runPart(body, bound(n, parts, p), bound(n, parts, p + 1), p);
             return parts;
         }

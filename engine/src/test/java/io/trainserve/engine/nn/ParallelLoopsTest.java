@@ -98,6 +98,50 @@ class ParallelLoopsTest {
         }
     }
 
+    /**
+     * A loop nested in a part runs on that part's thread, even when the helpers come free while
+     * the part runs: caller B runs its parts in turn because A holds the helpers; A lets go during
+     * B's first part, before B's nested loop starts.
+     */
+    @Test
+    void aLoopNestedInAPartStaysOnItsThread() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ParallelLoops.MAX_PARTS >= 2, "needs helpers to hand out");
+        java.util.concurrent.CountDownLatch aHoldsHelpers = new java.util.concurrent.CountDownLatch(1),
+                aMayFinish = new java.util.concurrent.CountDownLatch(1);
+        ExecutorService a = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> first = a.submit(() -> ParallelLoops.runInParts(2, 2, (from, to, part) -> {
+                if (part != 1) return;
+                aHoldsHelpers.countDown();
+                await(aMayFinish);
+            }));
+            await(aHoldsHelpers);
+            Thread b = Thread.currentThread();
+            List<Thread> nestedThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+            ParallelLoops.runInParts(2, 2, (from, to, part) -> {
+                if (part != 0) return;
+                aMayFinish.countDown();
+                try {
+                    first.get();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                ParallelLoops.runInParts(100, 2, (f, t, p) -> nestedThreads.add(Thread.currentThread()));
+            });
+            assertThat(nestedThreads).hasSize(2).containsOnly(b);
+        } finally {
+            a.shutdownNow();
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The part whose range {@code [n*p/parts, n*(p+1)/parts)} holds index i. */
     private static int expectedPart(int i, int n, int parts) {
         int p = 0;
