@@ -30,6 +30,17 @@ class SgemmTest {
         assertEveryOrderAndTranspositionMatches(m, k, n, (a, b, c, ta, tb) -> Products.gemm(a, b, c, ta, tb));
     }
 
+    /** The blocks themselves, three of each kind, whatever the core count: what the parts of a split product run. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void blocksOfRowsOrColumnsMakeTheWholeProduct(boolean byRows) {
+        assertEveryOrderAndTranspositionMatches(13, 7, 11, (a, b, c, ta, tb) -> {
+            int length = (int) (byRows ? c.size(0) : c.size(1));
+            int[] bounds = {0, 2, length / 2, length};
+            for (int p = 0; p + 1 < bounds.length; p++) Sgemm.gemm(a, b, c, ta, tb, false, byRows, bounds[p], bounds[p + 1]);
+        });
+    }
+
     private interface Product {
         void run(INDArray a, INDArray b, INDArray c, boolean transposeA, boolean transposeB);
     }
