@@ -38,6 +38,12 @@ public final class Model {
 
     private final Parts parts;
     private final Shape inputShape;
+    /**
+     * Replicas share the weights and own their batch buffers, sized by the largest block they ran.
+     * The pool grows to the calls in flight at once times the parts a batch splits into, and keeps
+     * them: memory for predict is bounded by the request limit (instances per call) and the web
+     * server's threads, not by this class.
+     */
     private final ConcurrentLinkedQueue<Replica> idle = new ConcurrentLinkedQueue<>();
     private final Network prototype;
     private final FastForward fast;

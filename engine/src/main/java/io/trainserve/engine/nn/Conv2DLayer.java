@@ -149,7 +149,9 @@ public final class Conv2DLayer extends Layer {
      * Lets this layer pool its own activations into the max-pooling layer right above, in the same
      * pass (ConvActivation#forwardPooled): the NCHW activations, 8.6 MB a step for the benchmark
      * CNN's first layer, are then never written, read back, or scattered into on the way down.
-     * Results are the same bit for bit. Only for activations fused here; NetworkBuilder links them.
+     * Results are the same bit for bit while activations are finite (a NaN, from a diverged step, may
+     * reach other gradient positions; training stops on it anyway). Only for activations fused here;
+     * NetworkBuilder links them.
      */
     void poolInto(MaxPool2DLayer pool) {
         if (fused && java.util.Arrays.equals(pool.inputShape().dims(), out.dims())) pooledBy = pool;

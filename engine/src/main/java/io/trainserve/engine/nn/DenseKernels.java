@@ -18,7 +18,10 @@ import java.nio.FloatBuffer;
 final class DenseKernels {
     /** Floats moved per transfer between a native buffer and the heap: whole columns, 16 KB, in L1. */
     static final int BLOCK = 4096;
-    /** Per thread (helpers, and callers running parts in turn), so concurrent jobs never share them. */
+    /**
+     * Per thread (helpers, and callers running parts in turn), so concurrent jobs never share them.
+     * 32 KB each, more only for columns longer than a block (batches over 4096 rows), then kept.
+     */
     private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
 
     private DenseKernels() {
