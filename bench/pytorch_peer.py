@@ -174,7 +174,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=1, help="untimed warm-up epochs before the measured ones")
     ap.add_argument("--repeats", type=int, default=1)
     ap.add_argument("--train-rows", type=int, default=0, help="use only the first N training rows (0 = all 60000)")
-    ap.add_argument("--calls", type=int, default=5000, help="predict_single: timed calls (after as many warm-up calls)")
+    ap.add_argument("--calls", type=int, default=5000, help="predict_single: timed calls (after as many warm-up calls, for at least --warmup-seconds)")
     ap.add_argument("--seconds", type=float, default=3.0, help="predict_batch256: timed duration per repeat")
     ap.add_argument("--warmup-seconds", type=float, default=2.0,
                     help="predict_batch256: untimed batch predicts first (the engine's JIT needs them; the same here)")
@@ -204,8 +204,10 @@ def main():
                        train_loss=round(loss, 5), train_accuracy=round(acc, 5), test_accuracy=round(test_acc, 5))
         elif a.workload == "predict_single":
             rows = [xte[i:i + 1].copy() for i in range(len(xte))]
-            for i in range(a.calls):
+            i, w0 = 0, time.perf_counter()  # warm-up: as many calls as timed, and the warm-up seconds
+            while i < a.calls or time.perf_counter() - w0 < a.warmup_seconds:
                 predict(rows[i % len(rows)])
+                i += 1
             lat = []
             for i in range(a.calls):
                 t0 = time.perf_counter_ns()

@@ -17,10 +17,11 @@
 #                         quick mode: 1)
 #   --train-rows W=N      train on the first N rows for workload W (0 = all 60,000); full mode defaults to
 #                         all rows, quick mode to cnn=10000
-#   --calls N             single-row predict: timed calls (default 5000, after as many warm-up calls)
+#   --calls N             single-row predict: timed calls (default 20000, after as many warm-up calls)
 #   --seconds S           batch-256 inference: timed seconds per run (default 3)
-#   --warmup-seconds S    batch-256 inference: untimed seconds of batch predicts first, both sides
-#                         (default 2: the engine's JIT compiles the batch path over the first ~2 s)
+#   --warmup-seconds S    both predict workloads: untimed seconds of predicts first (single-row: at least
+#                         as many calls as timed too), both sides (default 2: the engine's JIT compiles
+#                         the predict paths over the first ~2 s)
 #   --out FILE            report path (default engine/BENCHMARKS.md)
 #   --note TEXT           a remark printed at the top of the report
 #   --no-install          do not apt-get install missing packages (fail instead)
@@ -71,7 +72,7 @@ if [[ $QUICK == 1 ]]; then
   for w in "${ALL_WORKLOADS[@]}"; do EPOCHS[$w]=1 ROWS[$w]=0 WARMUP[$w]=1; done
   ROWS[cnn]=10000
 else
-  ROUNDS=${ROUNDS:-5} CALLS=${CALLS:-5000} SECONDS_ARG=${SECONDS_ARG:-3} WARMUP_SECONDS=${WARMUP_SECONDS:-2}
+  ROUNDS=${ROUNDS:-5} CALLS=${CALLS:-20000} SECONDS_ARG=${SECONDS_ARG:-3} WARMUP_SECONDS=${WARMUP_SECONDS:-2}
   # 5 measured epochs: on 2 cores the JVM's C2 compiler is still at work in the 2nd-3rd epoch and
   # takes a core from the engine's two BLAS threads (one epoch in three ran ~40 % slower); the
   # median of 5 is the steady state, for both sides alike
