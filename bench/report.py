@@ -166,6 +166,10 @@ def main():
           f"≤ 20 µs: {check(None if em is None else em <= 20)} |")
         w(f"| single-row predict, p99 µs | {fmt(e99, 1)} | {fmt(p99, 1)} | {fmt(ratio(e99, p99), 2)} | "
           f"≤ 50 µs: {check(None if e99 is None else e99 <= 50)} |")
+        f50, f99 = med("engine", "predict_single", "floor_median_us"), med("engine", "predict_single", "floor_p99_us")
+        if f99 is not None:
+            w(f"| this machine's floor: p99 µs of a plain-Java loop in L1 sized to the engine's median "
+              f"(its median {fmt(f50, 1)} µs) | {fmt(f99, 1)} | | | what the machine adds to any call this long |")
     et, pt = med("engine", "predict_batch256", "samples_per_second"), med("pytorch", "predict_batch256", "samples_per_second")
     if et is not None or pt is not None:
         w(f"| batch-256 inference, samples/s | {fmt(et, 0)} | {fmt(pt, 0)} | {fmt(ratio(pt, et), 2)} | "
@@ -185,7 +189,8 @@ def main():
         if "seconds_per_epoch" in r:
             value, detail = f"{r['seconds_per_epoch']:.3f} s/epoch", "epochs " + ", ".join(f"{t:.3f}" for t in r["epoch_seconds"])
         elif "median_us" in r:
-            value, detail = f"{r['median_us']:.1f} µs median", f"p99 {r['p99_us']:.1f} µs, mean {r['mean_us']:.1f} µs"
+            value, detail = f"{r['median_us']:.1f} µs median", f"p99 {r['p99_us']:.1f} µs, mean {r['mean_us']:.1f} µs" + (
+                f"; floor loop median {r['floor_median_us']:.1f} µs, p99 {r['floor_p99_us']:.1f} µs" if 'floor_p99_us' in r else '')
         elif "samples_per_second" in r:
             value, detail = f"{r['samples_per_second']:.0f} samples/s", f"{r['samples']} samples in {r['seconds']} s" + (f" after {r['warmup_seconds']:g} s warm-up" if 'warmup_seconds' in r else '')
         else:

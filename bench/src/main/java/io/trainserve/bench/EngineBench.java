@@ -195,6 +195,11 @@ public final class EngineBench {
                 out.put("median_us", round(median(lat), 2));
                 out.put("p99_us", round(percentile(lat, 99), 2));
                 out.put("mean_us", round(Arrays.stream(lat).average().orElse(Double.NaN), 2));
+                JitterFloor floor = new JitterFloor();
+                double[] floorLat = floor.latencies(median(lat), calls);
+                sink += floor.sink();
+                out.put("floor_median_us", round(median(floorLat), 2));
+                out.put("floor_p99_us", round(percentile(floorLat, 99), 2));
                 out.put("test_accuracy", round(mlp.testAccuracy(), 5));
             } else {
                 List<float[]> batches = new ArrayList<>();
