@@ -177,7 +177,7 @@ def main():
     ap.add_argument("--calls", type=int, default=5000, help="predict_single: timed calls (after as many warm-up calls, for at least --warmup-seconds)")
     ap.add_argument("--seconds", type=float, default=3.0, help="predict_batch256: timed duration per repeat")
     ap.add_argument("--warmup-seconds", type=float, default=2.0,
-                    help="predict_batch256: untimed batch predicts first (the engine's JIT needs them; the same here)")
+                    help="predict_*: untimed predicts first (the engine's JIT needs them; the same here)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--round", type=int, default=0, help="echoed in the JSON (bench/run.sh's round number)")
     ap.add_argument("--data", default=os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"))
