@@ -71,6 +71,16 @@ def main():
     def runs(side, workload):
         return [r for r in rows if r["side"] == side and r["workload"] == workload]
 
+    def onednn_choices():
+        chosen = {}
+        for r in runs_of("pytorch"):
+            if "onednn" in r:
+                chosen.setdefault(r["workload"], set()).add("on" if r["onednn"] else "off")
+        return ", ".join(f"{w_} {'/'.join(sorted(c))}" for w_, c in chosen.items()) or "not probed"
+
+    def runs_of(side):
+        return [r for r in rows if r["side"] == side]
+
     def med(side, workload, key):
         return median([r.get(key) for r in runs(side, workload)])
 
@@ -123,7 +133,8 @@ def main():
     w(f"| threads (both sides) | {m['threads']} (`OMP_NUM_THREADS`; PyTorch `torch.set_num_threads`) |")
     w(f"| engine | {first('engine', 'version')}, commit {m['commit']}; `OMP_WAIT_POLICY=PASSIVE`; JVM options `{m['java_opts']}` |")
     w(f"| engine BLAS | {compact_paths(first('engine', 'blas'))} |")
-    w(f"| PyTorch | {first('pytorch', 'version')} (Debian python3-torch); `OMP_WAIT_POLICY` unset |")
+    w(f"| PyTorch | {first('pytorch', 'version')} (Debian python3-torch); `OMP_WAIT_POLICY` unset; glibc malloc keeps freed memory (`GLIBC_TUNABLES=glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296`); oneDNN (mkldnn) "
+      f"on or off per workload, whichever a probe of a few training steps found faster: {onednn_choices()} |")
     w(f"| PyTorch BLAS | {compact_paths(first('pytorch', 'blas'))} |")
     w(f"| load average before / after | {m['load_before']} / {m['load_after']} |")
     w("")

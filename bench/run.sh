@@ -173,6 +173,7 @@ START=$(date +%s)
 
 # Both sides get the same core type and thread count; each its own best wait policy.
 CORE_ENV=(); [[ -n $CORETYPE ]] && CORE_ENV=(OPENBLAS_CORETYPE="$CORETYPE")
+PYTORCH_MALLOC="glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=4294967296"
 run_side() { # run_side SIDE WORKLOAD ROUND
   local side=$1 w=$2 round=$3 log_file="$WORK/logs/$3-$1-$2.log" t0 rc=0
   local args=(--workload "$w" --threads "$THREADS" --epochs "${EPOCHS[$w]}" --warmup "${WARMUP[$w]}" --repeats 1 --round "$round"
@@ -185,7 +186,12 @@ run_side() { # run_side SIDE WORKLOAD ROUND
       java $JAVA_OPTS -cp "$CLASSPATH_ENGINE" io.trainserve.bench.EngineBench "${args[@]}" \
       > "$WORK/out.json" 2> "$log_file" || rc=$?
   else
+    # glibc's malloc hands PyTorch's per-step buffers (up to 8.6 MB for the CNN) back to the kernel
+    # and faults them in again: the CNN epoch ran 1.6 or 3.8 s on 10k rows by run, with 9-19 s of
+    # system time; kept in the heap it ran 1.6-1.9 s every time (PyTorch's docs advise jemalloc or
+    # tcmalloc for the same reason)
     env -u OPENBLAS_CORETYPE -u OMP_WAIT_POLICY "${CORE_ENV[@]}" OMP_NUM_THREADS="$THREADS" \
+      GLIBC_TUNABLES="$PYTORCH_MALLOC" \
       LD_LIBRARY_PATH="$OPENMP_BLAS_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
       "$PYTHON" bench/pytorch_peer.py "${args[@]}" > "$WORK/out.json" 2> "$log_file" || rc=$?
   fi
