@@ -9,6 +9,12 @@ detect_coretype() {
   [[ $flags == *" avx2 "* ]] && AVX2=true
   [[ $flags == *" avx512f "* ]] && AVX512F=true
   CPU=$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)
+  # "AMD EPYC" alone names neither the generation nor the cache: hosts of one name ran 2.5x apart
+  local family model cache
+  family=$(grep -m1 '^cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ' || true)
+  model=$(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ' || true)
+  cache=$(grep -m1 '^cache size' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//' || true)
+  [[ -n $family ]] && CPU+=", family $family model $model${cache:+, /proc/cpuinfo cache size $cache}"
   CPU=${CPU:-unknown}
   if [[ -n ${BENCH_OPENBLAS_CORETYPE:-} ]]; then
     CORETYPE=$BENCH_OPENBLAS_CORETYPE
