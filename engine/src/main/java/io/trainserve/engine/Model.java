@@ -139,7 +139,7 @@ public final class Model {
         Replica r = borrow();
         try {
             INDArray input = r.net.inputBuffer(to - from);
-            r.scaleInto(encodedRows, from * width, to * width, input);
+            ScaledRows.copy(r.stage, encodedRows, from * width, to * width, input);
             float[] y = r.net.predict(input);
             System.arraycopy(y, 0, out, from * units, y.length);
         } finally {
@@ -196,15 +196,11 @@ public final class Model {
     /** A network for one caller at a time, with its own stage for scaling rows on their way in. */
     private static final class Replica {
         final Network net;
-        private final ScalingStage stage;
+        final ScalingStage stage;
 
         Replica(Network net, Scaling scaling) {
             this.net = net;
             this.stage = scaling.stage();
-        }
-
-        void scaleInto(float[] rows, int from, int to, INDArray input) {
-            ScaledRows.copy(stage, rows, from, to, input);
         }
     }
 
