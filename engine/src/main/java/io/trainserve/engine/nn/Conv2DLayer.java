@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * 2-D convolution on NCHW images as im2col + one matrix product per run of samples:
+ * 2-D convolution on NCHW images as im2col + matrix products, a chunk of a few samples at a time:
  * {@code cols [n·P, K] · W [K, oC]} forward, {@code colsᵀ · dZ} for the kernel gradient and
  * {@code dZ · Wᵀ} folded back (col2im) for dL/dInput. The unfolding, bias, activation and the layout
  * changes are Java loops over the native buffers ({@link Im2Col}, {@link ConvActivation}); libnd4j's
@@ -16,14 +16,22 @@ import java.util.SplittableRandom;
  * {@code [oC, iC, kH, kW]} (PyTorch's order) followed by the bias {@code [oC]} in the flat parameter
  * array, which is the same memory as the f-ordered {@code [K, oC]} matrix the products use. Padding
  * "same" is Keras' (the odd pixel goes after).
+ *
+ * <p>Each core takes a contiguous share of the batch and runs every stage on one chunk of its
+ * samples after another, so a chunk's columns and products stay in that core's L2 cache. The
+ * columns of a whole batch (14 MB for the benchmark CNN's conv2) had gone through memory five
+ * times a step: unfolded, multiplied, unfolded columns read again for the kernel gradient, their
+ * gradient written and folded. The backward pass unfolds a chunk again rather than keep them.
+ * Each core sums its own kernel gradient; the sums are added in core order, so results do not
+ * depend on timing.
  */
 public final class Conv2DLayer extends Layer {
     /**
-     * Column matrices and products hold at most this many elements (16 MB in float32), so large
-     * inference batches are unfolded a run of samples at a time instead of needing gigabytes; the
-     * training batch of the benchmark CNN (100 × 121 windows × 288 taps) fits in one run.
+     * A chunk's column matrix and product hold at most this many elements (512 KB in float32), so
+     * both, with the kernel, fit a core's L2 cache: 3 samples of the benchmark CNN's conv2
+     * (121 windows × 288 taps each), 6 of its conv1.
      */
-    static final long MAX_RUN_ELEMENTS = 1L << 22;
+    static final long CHUNK_ELEMENTS = 1L << 17;
 
     private final Shape out;
     private final int iC, oC, kH, kW;
@@ -34,8 +42,10 @@ public final class Conv2DLayer extends Layer {
     private final PatchIndex patches;
     private final Im2Col im2col;
     private final ConvActivation biasActivation;
-    private final int runLength;
+    /** Samples per chunk. */
+    private final int chunk;
     private final BatchBuffers<Buffers> buffers;
+    private final PartBuffers[] partBuffers = new PartBuffers[ParallelLoops.MAX_PARTS];
 
     private INDArray weightsFlat, weights, bias, weightGrad, biasGrad;
     private INDArray input;
@@ -43,15 +53,19 @@ public final class Conv2DLayer extends Layer {
     /** The max-pooling layer right above, if this layer pools its own output into it; float32 passes only. */
     private MaxPool2DLayer pooledBy;
     private boolean pooledLast;
+    /** The last forward pass's pooled outputs, or null. */
+    private INDArray pooled;
+    /** Cores the last forward pass was split over (its backward pass uses the same shares). */
+    private int parts;
 
     public Conv2DLayer(String name, Shape in, int filters, int kh, int kw, int sh, int sw, boolean same,
                        String activation, Double alpha, String init) {
-        this(name, in, filters, kh, kw, sh, sw, same, activation, alpha, init, MAX_RUN_ELEMENTS);
+        this(name, in, filters, kh, kw, sh, sw, same, activation, alpha, init, CHUNK_ELEMENTS);
     }
 
-    /** @param maxRunElements bound on a column matrix's and a product's size (tests use small ones to force several runs) */
+    /** @param chunkElements bound on a chunk's column matrix and product (tests use small ones to force several chunks) */
     Conv2DLayer(String name, Shape in, int filters, int kh, int kw, int sh, int sw, boolean same,
-                String activation, Double alpha, String init, long maxRunElements) {
+                String activation, Double alpha, String init, long chunkElements) {
         super(name, in);
         this.out = Shape.image(filters, ConvGeometry.outSize(in.height(), kh, sh, same), ConvGeometry.outSize(in.width(), kw, sw, same));
         this.iC = in.channels();
@@ -68,39 +82,28 @@ public final class Conv2DLayer extends Layer {
         // other activations run through ND4J on the NCHW arrays, the fused pass adding only the bias
         this.biasActivation = new ConvActivation(fused ? activationName : "linear", slope, patches.windows);
         long perSample = (long) Math.max(patches.taps, oC) * patches.windows; // columns [P, K] or product [P, oC]
-        this.runLength = (int) Math.max(1, Math.min(Integer.MAX_VALUE, maxRunElements / perSample));
+        this.chunk = (int) Math.max(1, Math.min(Integer.MAX_VALUE, chunkElements / perSample));
         this.buffers = new BatchBuffers<>(Buffers::new);
     }
 
     /** Work arrays for one batch size. */
     private final class Buffers {
         final int batch;
+        /** Cores the batch is split over: one unless each gets a few chunks' worth of products. */
+        final int parts;
         /** Pre-activations, NCHW, only for activations run by ND4J (its backprop needs them). */
         final INDArray z;
         /** Outputs, NCHW, created by the first pass that does not pool them in place. */
         private INDArray out;
-        /** Column matrix {@code [n·P, K]} and product {@code [n·P, oC]} for a full run of samples, and for the shorter last run. */
-        final INDArray cols, product, lastCols, lastProduct;
         /** dL/dInput, created by the first backward pass that needs it (never for a first layer). */
         INDArray dx;
 
         Buffers(int batch) {
             this.batch = batch;
+            long multiplyAdds = (long) batch * patches.windows * patches.taps * oC;
+            this.parts = (int) Math.min(batch, Math.min(ParallelLoops.MAX_PARTS, Math.max(1, multiplyAdds / Products.SPLIT_FROM)));
             z = fused ? null : NdArrays.zeros('c', Conv2DLayer.this.out.batchShape(batch));
-            int run = Math.min(runLength, batch), last = batch % run == 0 ? run : batch % run;
-            long rows = (long) run * patches.windows, lastRows = (long) last * patches.windows;
-            INDArray colsMemory = NdArrays.zeros('c', rows * patches.taps), productMemory = NdArrays.zeros('c', rows * oC);
-            cols = NdArrays.fMatrixView(colsMemory, rows, patches.taps);
-            product = NdArrays.fMatrixView(productMemory, rows, oC);
-            lastCols = NdArrays.fMatrixView(colsMemory, lastRows, patches.taps);
-            lastProduct = NdArrays.fMatrixView(productMemory, lastRows, oC);
         }
-
-        boolean oneRun() { return batch <= runLength; }
-
-        INDArray cols(int count) { return count == Math.min(runLength, batch) ? cols : lastCols; }
-
-        INDArray product(int count) { return count == Math.min(runLength, batch) ? product : lastProduct; }
 
         INDArray out() {
             if (out == null) out = NdArrays.zeros('c', Conv2DLayer.this.out.batchShape(batch));
@@ -111,6 +114,39 @@ public final class Conv2DLayer extends Layer {
             if (dx == null) dx = NdArrays.zeros('c', inputShape.batchShape(batch));
             return dx;
         }
+    }
+
+    /**
+     * One core's arrays, whatever the batch size: a chunk's column matrix {@code [n·P, K]} and product
+     * {@code [n·P, oC]} (f-ordered views per sample count n), and for cores after the first its
+     * share of the kernel gradient.
+     */
+    private final class PartBuffers {
+        private final INDArray colsMemory = NdArrays.zeros('c', (long) chunk * patches.windows * patches.taps);
+        private final INDArray productMemory = NdArrays.zeros('c', (long) chunk * patches.windows * oC);
+        private final INDArray[] cols = new INDArray[chunk + 1], products = new INDArray[chunk + 1];
+        private INDArray weightGrad;
+
+        /** Views by sample count, made on first use: the last chunk of a share may be shorter. */
+        INDArray cols(int count) {
+            if (cols[count] == null) cols[count] = NdArrays.fMatrixView(colsMemory, (long) count * patches.windows, patches.taps);
+            return cols[count];
+        }
+
+        INDArray product(int count) {
+            if (products[count] == null) products[count] = NdArrays.fMatrixView(productMemory, (long) count * patches.windows, oC);
+            return products[count];
+        }
+
+        INDArray weightGrad() {
+            if (weightGrad == null) weightGrad = NdArrays.zeros('f', patches.taps, oC);
+            return weightGrad;
+        }
+    }
+
+    private PartBuffers partBuffers(int part) {
+        if (partBuffers[part] == null) partBuffers[part] = new PartBuffers();
+        return partBuffers[part];
     }
 
     @Override
@@ -167,20 +203,15 @@ public final class Conv2DLayer extends Layer {
         int batch = (int) in.size(0);
         input = NdArrays.cOrder(in); // the loops need contiguous NCHW memory; the rank does not matter
         current = buffers.forBatch(batch);
-        pooledLast = pooledBy != null && input.dataType() == DataType.FLOAT;
-        INDArray pooled = pooledLast ? pooledBy.poolFromBelow(batch, context.training()) : null;
-        int run = Math.min(runLength, batch);
-        for (int first = 0; first < batch; first += run) {
-            int count = Math.min(run, batch - first);
-            INDArray cols = current.cols(count), product = current.product(count);
-            im2col.unfold(input, first, count, cols);
-            Products.gemm(cols, weights, product, false, false);
-            if (pooledLast) {
-                biasActivation.forwardPooled(product, bias, first, count, pooledBy.pooling(), pooled, pooledBy.positions());
-            } else {
-                biasActivation.forward(product, bias, first, count, fused ? current.out() : current.z);
-            }
-        }
+        boolean float32 = input.dataType() == DataType.FLOAT;
+        parts = float32 ? current.parts : 1; // float64 (gradient checks) multiplies through ND4J: one thread
+        pooledLast = pooledBy != null && float32;
+        pooled = pooledLast ? pooledBy.poolFromBelow(batch, context.training()) : null;
+        // everything the parts share exists before they start
+        INDArray target = pooledLast ? null : fused ? current.out() : current.z;
+        int[] positions = pooledLast ? pooledBy.positions() : null;
+        for (int part = 0; part < parts; part++) partBuffers(part);
+        ParallelLoops.runInParts(batch, parts, (from, to, part) -> forwardPart(from, to, part, target, positions));
         if (pooledLast) return pooled;
         if (!fused) {
             current.out().assign(current.z);
@@ -189,29 +220,56 @@ public final class Conv2DLayer extends Layer {
         return current.out();
     }
 
+    /** Samples {@code [from, to)}, a chunk at a time, into {@code target} (NCHW) or the pooling layer's outputs. */
+    private void forwardPart(int from, int to, int part, INDArray target, int[] positions) {
+        PartBuffers work = partBuffers[part];
+        for (int first = from; first < to; first += chunk) {
+            int count = Math.min(chunk, to - first);
+            INDArray cols = work.cols(count), product = work.product(count);
+            im2col.unfold(input, first, count, cols, part);
+            Products.gemm(cols, weights, product, false, false);
+            if (pooledLast) {
+                biasActivation.forwardPooled(product, bias, first, count, pooledBy.pooling(), pooled, positions, part);
+            } else {
+                biasActivation.forward(product, bias, first, count, target, part);
+            }
+        }
+    }
+
     @Override
     public INDArray backward(INDArray epsilon, boolean needInputGradient) {
         INDArray dz = NdArrays.cOrder(epsilon);
         if (!fused) dz = NdArrays.cOrder(activation.backprop(current.z, dz).getFirst()); // overwrites z, not needed any more
-        int batch = current.batch, run = Math.min(runLength, batch);
-        for (int first = 0; first < batch; first += run) {
-            int count = Math.min(run, batch - first);
-            boolean later = first > 0;
-            INDArray cols = current.cols(count), dzRun = current.product(count); // the forward product is spent: reuse it
-            if (pooledLast) { // dz holds the gradient of the pooled outputs
-                biasActivation.backwardPooled(pooledBy.pooledOutput(), dz, pooledBy.positions(), pooledBy.pooling(),
-                        first, count, dzRun, biasGrad, later);
+        INDArray eps = dz, dx = needInputGradient ? current.dx() : null;
+        INDArray outputs = pooledLast ? pooled : current.out(); // read for the fused activation's derivative
+        int[] positions = pooledLast ? pooledBy.positions() : null;
+        for (int part = 1; part < parts; part++) partBuffers[part].weightGrad(); // made before the parts start
+        biasActivation.startBackward(oC, parts);
+        ParallelLoops.runInParts(current.batch, parts, (from, to, part) -> backwardPart(from, to, part, eps, outputs, positions, dx));
+        biasActivation.finishBackward(biasGrad, parts);
+        for (int part = 1; part < parts; part++) weightGrad.addi(partBuffers[part].weightGrad()); // in core order
+        return dx;
+    }
+
+    /** Samples {@code [from, to)}, a chunk at a time: this core's kernel gradient, and dL/dInput unless {@code dx} is null. */
+    private void backwardPart(int from, int to, int part, INDArray eps, INDArray outputs, int[] positions, INDArray dx) {
+        PartBuffers work = partBuffers[part];
+        INDArray kernelGrad = part == 0 ? weightGrad : work.weightGrad();
+        for (int first = from; first < to; first += chunk) {
+            int count = Math.min(chunk, to - first);
+            INDArray cols = work.cols(count), dzChunk = work.product(count); // the forward product is spent: reuse it
+            if (pooledLast) { // eps holds the gradient of the pooled outputs
+                biasActivation.backwardPooled(outputs, eps, positions, pooledBy.pooling(), first, count, dzChunk, oC, part);
             } else {
-                biasActivation.backward(current.out(), dz, first, count, dzRun, biasGrad, later); // out unread if not fused (linear)
+                biasActivation.backward(outputs, eps, first, count, dzChunk, oC, part); // outputs unread if not fused (linear)
             }
-            if (!current.oneRun()) im2col.unfold(input, first, count, cols); // the forward pass kept only the last run
-            Products.gemm(cols, dzRun, weightGrad, true, false, later);
-            if (needInputGradient) {
-                Products.gemm(dzRun, weights, cols, false, true, false); // dL/dcols over the spent columns
-                im2col.fold(cols, first, count, current.dx());
+            im2col.unfold(input, first, count, cols, part);
+            Products.gemm(cols, dzChunk, kernelGrad, true, false, first > from);
+            if (dx != null) {
+                Products.gemm(dzChunk, weights, cols, false, true, false); // dL/dcols over the spent columns
+                im2col.fold(cols, first, count, dx, part);
             }
         }
-        return needInputGradient ? current.dx() : null;
     }
 
     @Override

@@ -21,8 +21,8 @@ import java.util.Arrays;
  * linear instance for the bias. Rows are staged through Java arrays and computed without
  * data-dependent branches ({@code max}/{@code min} and a 0/1 step), so the JIT vectorizes the loops;
  * a branch on the sign of pre-activations mispredicts about half the time (measured 5× slower).
- * Work is split over the cores ({@link ParallelLoops}). Not thread-safe; the float64 loops are
- * twins of the float32 ones.
+ * The caller splits samples over the cores and names the part, whose staging arrays a call uses;
+ * calls for different parts may run at once. The float64 loops are twins of the float32 ones.
  */
 final class ConvActivation {
     /** Scales any positive float (even the smallest subnormal) to at least 1, in two steps so neither overflows to NaN. */
@@ -61,10 +61,9 @@ final class ConvActivation {
 
         float[] pooledGrad(int size) { return pooledGradF == null || pooledGradF.length < size ? pooledGradF = new float[size] : pooledGradF; }
 
-        double[] sums(int channels) {
+        void clearSums(int channels) {
             if (sums == null) sums = new double[channels];
             Arrays.fill(sums, 0);
-            return sums;
         }
     }
 
@@ -83,31 +82,14 @@ final class ConvActivation {
     }
 
     /**
-     * out[first + n, c, p] = act(product[n·P + p, c] + bias[c]).
+     * out[first + n, c, p] = act(product[n·P + p, c] + bias[c]), on the calling thread with the
+     * staging arrays of {@code part} (one part of a loop over samples split by the caller).
      *
      * @param product f-ordered {@code [count·P, oC]}, {@code cols · W}
      * @param out     c-ordered NCHW batch
      */
-    void forward(INDArray product, INDArray bias, int first, int count, INDArray out) {
-        int channels = (int) bias.length();
-        ParallelLoops.run(channels, (long) channels * count * windows,
-                (from, to, part) -> forward(product, bias, first, count, out, from, to, staging[part]));
-    }
-
-    /**
-     * dz[n·P + p, c] = eps[first + n, c, p] · act'(z) and biasGrad[c] = the column sums of dz, added to
-     * what biasGrad holds when {@code accumulate} (later runs of a batch). The derivative is 1 where
-     * the forward output {@code out} is positive, else the slope (at 0 too, as ND4J's relu_bp); a
-     * linear activation does not read {@code out}. Samples are the outer loop so eps and out are
-     * read in memory order (measured 3.1 → 2.4 ms for the benchmark's first layer).
-     *
-     * @param dz f-ordered {@code [count·P, oC]}
-     */
-    void backward(INDArray out, INDArray eps, int first, int count, INDArray dz, INDArray biasGrad, boolean accumulate) {
-        int channels = (int) biasGrad.length();
-        int parts = ParallelLoops.run(count, (long) channels * count * windows,
-                (from, to, part) -> backward(out, eps, first, count, dz, channels, from, to, staging[part]));
-        addBiasGradient(biasGrad, channels, parts, accumulate);
+    void forward(INDArray product, INDArray bias, int first, int count, INDArray out, int part) {
+        forward(product, bias, first, count, out, 0, (int) bias.length(), staging[part]);
     }
 
     /**
@@ -116,10 +98,27 @@ final class ConvActivation {
      * pass per plane, so the activations (8.6 MB for the benchmark CNN's first layer) are neither
      * written out nor read back. Every value and position is the one the two passes give.
      */
-    void forwardPooled(INDArray product, INDArray bias, int first, int count, MaxPooling pooling, INDArray pooled, int[] argmax) {
-        int channels = (int) bias.length();
-        ParallelLoops.run(count * channels, (long) channels * count * windows,
-                (from, to, part) -> forwardPooled(product, bias, first, count, pooling, pooled, argmax, from, to, staging[part]));
+    void forwardPooled(INDArray product, INDArray bias, int first, int count, MaxPooling pooling, INDArray pooled,
+                       int[] argmax, int part) {
+        forwardPooled(product, bias, first, count, pooling, pooled, argmax, 0, count * (int) bias.length(), staging[part]);
+    }
+
+    /** Zeroes the bias gradient sums of parts {@code [0, parts)} before a backward pass's calls. */
+    void startBackward(int channels, int parts) {
+        for (int part = 0; part < parts; part++) staging[part].clearSums(channels);
+    }
+
+    /**
+     * dz[n·P + p, c] = eps[first + n, c, p] · act'(z), and the column sums of dz added to the part's
+     * bias gradient sums. The derivative is 1 where the forward output {@code out} is positive,
+     * else the slope (at 0 too, as ND4J's relu_bp); a linear activation does not read {@code out}.
+     * Samples are the outer loop so eps and out are read in memory order (measured 3.1 → 2.4 ms
+     * for the benchmark's first layer).
+     *
+     * @param dz f-ordered {@code [count·P, oC]}
+     */
+    void backward(INDArray out, INDArray eps, int first, int count, INDArray dz, int channels, int part) {
+        backward(out, eps, first, count, dz, channels, 0, count, staging[part]);
     }
 
     /**
@@ -129,17 +128,15 @@ final class ConvActivation {
      * whatever the activation was. The same values, bias gradient included, as the two passes.
      */
     void backwardPooled(INDArray pooled, INDArray pooledEps, int[] argmax, MaxPooling pooling, int first, int count,
-                        INDArray dz, INDArray biasGrad, boolean accumulate) {
-        int channels = (int) biasGrad.length();
-        int parts = ParallelLoops.run(count, (long) channels * count * windows,
-                (from, to, part) -> backwardPooled(pooled, pooledEps, argmax, pooling, first, count, dz, channels, from, to, staging[part]));
-        addBiasGradient(biasGrad, channels, parts, accumulate);
+                        INDArray dz, int channels, int part) {
+        backwardPooled(pooled, pooledEps, argmax, pooling, first, count, dz, channels, 0, count, staging[part]);
     }
 
-    private void addBiasGradient(INDArray biasGrad, int channels, int parts, boolean accumulate) {
-        for (int c = 0; c < channels; c++) {
-            double sum = accumulate ? biasGrad.getDouble(c) : 0;
-            for (int part = 0; part < parts; part++) sum += staging[part].sums[c]; // in part order: reproducible
+    /** biasGrad[c] = the sums of parts {@code [0, parts)}, in part order (reproducible), after a backward pass's calls. */
+    void finishBackward(INDArray biasGrad, int parts) {
+        for (int c = 0; c < biasGrad.length(); c++) {
+            double sum = 0;
+            for (int part = 0; part < parts; part++) sum += staging[part].sums[c];
             biasGrad.putScalar(c, sum);
         }
     }
@@ -164,7 +161,7 @@ final class ConvActivation {
     private void backwardPooled(INDArray pooled, INDArray pooledEps, int[] argmax, MaxPooling pooling, int first, int count,
                                 INDArray dz, int channels, int from, int to, Staging st) {
         int rows = count * windows, w = windows, pw = pooling.windows();
-        double[] sums = st.sums(channels);
+        double[] sums = st.sums;
         FloatBuffer e = NdArrays.floatBuffer(pooledEps), o = NdArrays.floatBuffer(pooled), d = NdArrays.floatBuffer(dz);
         float[] er = st.plane(), a = st.rowB(), g = st.rowC(), pooledGrad = st.pooledGrad(pw), best = st.pooled(pw);
         for (int n = from; n < to; n++) {
@@ -245,7 +242,7 @@ final class ConvActivation {
     /** Samples {@code [from, to)}; their bias gradient goes to the part's sums. */
     private void backward(INDArray out, INDArray eps, int first, int count, INDArray dz, int channels, int from, int to, Staging st) {
         int rows = count * windows, w = windows;
-        double[] sums = st.sums(channels);
+        double[] sums = st.sums;
         if (eps.dataType() == DataType.FLOAT) {
             FloatBuffer e = NdArrays.floatBuffer(eps), d = NdArrays.floatBuffer(dz);
             FloatBuffer ob = linear ? null : NdArrays.floatBuffer(out);

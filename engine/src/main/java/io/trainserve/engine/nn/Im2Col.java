@@ -18,8 +18,8 @@ import java.util.Arrays;
  * in one: element-wise access to native buffers costs several times more than these plain array
  * loops. One transfer per sample and tap (121 floats for conv2 of the benchmark CNN, 288 of them
  * per sample, 48 KB apart) was measured slower: unfold 4.6 → 3.9 ms, fold 5.5 → 4.3 ms for conv2
- * at batch 100 on one thread. Samples are split over the cores ({@link ParallelLoops}). Not
- * thread-safe (owns its staging arrays), like the layer that owns it. The float64 loops (gradient
+ * at batch 100 on one thread. The caller splits samples over the cores and names the part, whose
+ * staging arrays a call uses; calls for different parts may run at once. The float64 loops (gradient
  * checks) are twins of the float32 ones.
  */
 final class Im2Col {
@@ -31,6 +31,12 @@ final class Im2Col {
     private final PatchIndex index;
     /** Samples staged together: enough that one tap's entries for them reach {@link #MIN_TRANSFER}, within {@link #MAX_STAGED}. */
     private final int block;
+    /**
+     * Windows per output row if each tap reads, for every output row, one contiguous run of the
+     * input row (stride 1 across, no padding: the benchmark CNN's convolutions); float32 passes then
+     * copy and add runs instead of gathering through the index table. 0 otherwise.
+     */
+    private final int run;
     private final Staging[] staging = new Staging[ParallelLoops.MAX_PARTS];
 
     /** One part's arrays: a block of samples (each followed by its pad slot) and one tap's column entries for the block. */
@@ -51,27 +57,42 @@ final class Im2Col {
         this.index = index;
         int wanted = (MIN_TRANSFER + index.windows - 1) / index.windows;
         this.block = Math.max(1, Math.min(wanted, MAX_STAGED / (index.sampleSize + 1)));
+        this.run = contiguousRuns(index) ? index.outWidth : 0;
         for (int i = 0; i < staging.length; i++) staging[i] = new Staging();
     }
 
+    /** True if every tap reads each output row's windows from consecutive input elements, none of them padding. */
+    private static boolean contiguousRuns(PatchIndex index) {
+        int[] src = index.sources();
+        int w = index.outWidth;
+        for (int k = 0; k < index.taps; k++) {
+            for (int q = 0; q < index.windows; q += w) {
+                int s = k * index.windows + q;
+                for (int x = 0; x < w; x++) {
+                    if (src[s + x] == index.padSlot || src[s + x] != src[s] + x) return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
-     * cols[n·P + p, k] = sample {@code first + n}'s value under tap k of window p, 0 in padding.
+     * cols[n·P + p, k] = sample {@code first + n}'s value under tap k of window p, 0 in padding, on
+     * the calling thread with the staging arrays of {@code part} (one part of a loop split by the caller).
      *
      * @param input c-ordered contiguous NCHW batch
      * @param cols  f-ordered contiguous {@code [count·P, K]}
      */
-    void unfold(INDArray input, int first, int count, INDArray cols) {
-        ParallelLoops.run(count, (long) count * index.taps * index.windows,
-                (from, to, part) -> unfold(input, first, count, cols, from, to, staging[part]));
+    void unfold(INDArray input, int first, int count, INDArray cols, int part) {
+        unfold(input, first, count, cols, 0, count, staging[part]);
     }
 
     /**
      * The adjoint of {@link #unfold}: overwrites samples {@code [first, first + count)} of {@code dx}
      * with, per input element, the sum of the column entries of every window and tap that read it.
      */
-    void fold(INDArray cols, int first, int count, INDArray dx) {
-        ParallelLoops.run(count, (long) count * index.taps * index.windows,
-                (from, to, part) -> fold(cols, first, count, dx, from, to, staging[part]));
+    void fold(INDArray cols, int first, int count, INDArray dx, int part) {
+        fold(cols, first, count, dx, 0, count, staging[part]);
     }
 
     /**
@@ -95,7 +116,11 @@ final class Im2Col {
                     int s = k * windows;
                     for (int b = 0; b < m; b++) {
                         int base = b * stride, r = b * windows;
-                        for (int p = 0; p < windows; p++) row[r + p] = samples[base + src[s + p]];
+                        if (run > 0) {
+                            for (int q = 0; q < windows; q += run) System.arraycopy(samples, base + src[s + q], row, r + q, run);
+                        } else {
+                            for (int p = 0; p < windows; p++) row[r + p] = samples[base + src[s + p]];
+                        }
                     }
                     out.put(k * rows + n * windows, row, 0, m * windows);
                 }
@@ -136,7 +161,11 @@ final class Im2Col {
                     int s = k * windows;
                     for (int b = 0; b < m; b++) {
                         int base = b * stride, r = b * windows;
-                        for (int p = 0; p < windows; p++) sums[base + src[s + p]] += row[r + p];
+                        if (run > 0) {
+                            for (int q = 0; q < windows; q += run) addRun(row, r + q, sums, base + src[s + q], run);
+                        } else {
+                            for (int p = 0; p < windows; p++) sums[base + src[s + p]] += row[r + p];
+                        }
                     }
                 }
                 for (int b = 0; b < m; b++) out.put((first + n + b) * size, sums, b * stride, size);
@@ -158,5 +187,10 @@ final class Im2Col {
                 for (int b = 0; b < m; b++) out.put((first + n + b) * size, sums, b * stride, size);
             }
         }
+    }
+
+    /** sums[to + x] += row[from + x] for x < length: a loop the JIT vectorizes. */
+    private static void addRun(float[] row, int from, float[] sums, int to, int length) {
+        for (int x = 0; x < length; x++) sums[to + x] += row[from + x];
     }
 }

@@ -22,6 +22,11 @@ import java.util.Arrays;
  */
 final class MaxPooling {
     private final PatchIndex window;
+    /**
+     * For 2×2 windows without padding (the usual {@code MaxPooling2D(2)}): the distance between a
+     * window's two rows, so {@link #maxima2x2} reads its four taps from its first; else 0.
+     */
+    private final int rowStep;
     private final Staging[] staging = new Staging[ParallelLoops.MAX_PARTS];
 
     /** One part's arrays: a plane (plus its pad slot) and a row of maxima or gradients. */
@@ -49,6 +54,7 @@ final class MaxPooling {
     /** @param window one plane's window geometry (channels 1) */
     MaxPooling(PatchIndex window) {
         this.window = window;
+        this.rowStep = twoByTwoRowStep(window);
         for (int i = 0; i < staging.length; i++) staging[i] = new Staging();
     }
 
@@ -147,6 +153,10 @@ final class MaxPooling {
      * (a pass for the maxima, another for the positions): pooling forward measured ~15 % faster.
      */
     private void maxima(float[] plane, float[] best, int[] at, int offset) {
+        if (rowStep > 0) {
+            maxima2x2(plane, best, at, offset);
+            return;
+        }
         int[] src = window.sources();
         int windows = window.windows;
         for (int p = 0; p < windows; p++) {
@@ -164,6 +174,50 @@ final class MaxPooling {
                 best[p] = m;
             }
         }
+    }
+
+    /** The row step if every window is 2×2 taps {@code o, o+1, o+step, o+step+1} inside the plane, else 0. */
+    private static int twoByTwoRowStep(PatchIndex window) {
+        int[] src = window.sources();
+        int windows = window.windows;
+        if (window.taps != 4 || windows == 0) return 0;
+        int step = src[2 * windows] - src[0];
+        for (int p = 0; p < windows; p++) {
+            int o = src[p];
+            boolean twoByTwo = o != window.padSlot && src[windows + p] == o + 1 && src[2 * windows + p] == o + step
+                    && src[3 * windows + p] == o + step + 1 && o + step + 1 < window.padSlot;
+            if (!twoByTwo) return 0;
+        }
+        return step;
+    }
+
+    /**
+     * {@link #maxima(float[], float[], int[], int)} for 2×2 windows: the same running maximum and
+     * position rule, tap by tap in window order, but a window at a time with its four taps read
+     * from its first tap's offset, so the running values stay in registers instead of four passes
+     * over the row of maxima and positions (the benchmark CNN's pooling: X ms → Y ms per step).
+     */
+    private void maxima2x2(float[] plane, float[] best, int[] at, int offset) {
+        int[] src = window.sources();
+        int windows = window.windows, step = rowStep;
+        for (int p = 0; p < windows; p++) {
+            int o = src[p], pos = o;
+            float m = plane[o];
+            float m1 = Math.max(m, plane[o + 1]);
+            pos ^= (pos ^ (o + 1)) & moved(m1, m);
+            float m2 = Math.max(m1, plane[o + step]);
+            pos ^= (pos ^ (o + step)) & moved(m2, m1);
+            float m3 = Math.max(m2, plane[o + step + 1]);
+            pos ^= (pos ^ (o + step + 1)) & moved(m3, m2);
+            best[p] = m3;
+            at[offset + p] = pos;
+        }
+    }
+
+    /** All ones if the running maximum's bits changed from {@code before} to {@code after}, else 0. */
+    private static int moved(float after, float before) {
+        int differ = Float.floatToRawIntBits(after) ^ Float.floatToRawIntBits(before);
+        return (differ | -differ) >> 31;
     }
 
     /** Maxima only (inference). */

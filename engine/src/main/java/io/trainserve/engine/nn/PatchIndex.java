@@ -14,6 +14,8 @@ final class PatchIndex {
     final int taps;
     /** Windows per sample: outH × outW. */
     final int windows;
+    /** Windows per output row: outW. */
+    final int outWidth;
     /** Elements of one input sample: channels × height × width. */
     final int sampleSize;
     /** Offset read by padding taps: {@code sampleSize}, just past the sample. */
@@ -27,6 +29,7 @@ final class PatchIndex {
         int padLeft = same ? ConvGeometry.samePadding(width, kW, sW) / 2 : 0;
         taps = channels * kH * kW;
         windows = outH * outW;
+        outWidth = outW;
         sampleSize = channels * height * width;
         padSlot = sampleSize;
         source = new int[taps * windows];

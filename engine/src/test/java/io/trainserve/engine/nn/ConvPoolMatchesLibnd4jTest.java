@@ -110,7 +110,7 @@ class ConvPoolMatchesLibnd4jTest {
         Shape in = Shape.image(3, 7, 7);
         // 16 windows x 27 taps per sample: a bound of 2 samples' columns forces runs of 2, 2 and 1 for a batch of 5
         Conv2DLayer whole = new Conv2DLayer("c", in, 4, 3, 3, 2, 2, true, "relu", null, null);
-        Conv2DLayer runs = new Conv2DLayer("c", in, 4, 3, 3, 2, 2, true, "relu", null, null, 2L * 16 * 27);
+        Conv2DLayer runs = new Conv2DLayer("c", in, 4, 3, 3, 2, 2, true, "relu", null, null, 2L * 16 * 27); // chunk bound
         INDArray params = random(rng, whole.paramCount());
         INDArray gradsWhole = Nd4j.create(DataType.FLOAT, whole.paramCount()), gradsRuns = Nd4j.create(DataType.FLOAT, whole.paramCount());
         whole.bind(params, gradsWhole, null);

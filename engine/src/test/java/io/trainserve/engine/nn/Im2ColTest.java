@@ -37,7 +37,7 @@ class Im2ColTest {
             INDArray x = Nd4j.create(type, batch, c, h, w);
             for (long i = 0; i < x.length(); i++) x.putScalar(i, rng.nextGaussian());
             INDArray cols = NdArrays.fMatrixView(Nd4j.create(type, (long) rows * taps), rows, taps);
-            im2col.unfold(x, first, count, cols);
+            im2col.unfold(x, first, count, cols, ParallelLoops.MAX_PARTS - 1);
             for (int n = 0; n < count; n++) {
                 for (int k = 0; k < taps; k++) {
                     for (int p = 0; p < windows; p++) {
@@ -50,7 +50,7 @@ class Im2ColTest {
 
             for (long i = 0; i < cols.length(); i++) cols.putScalar(i, rng.nextGaussian());
             INDArray dx = Nd4j.create(type, batch, c, h, w).assign(3);
-            im2col.fold(cols, first, count, dx);
+            im2col.fold(cols, first, count, dx, 0);
             for (int n = 0; n < batch; n++) {
                 double[] sums = new double[size + 1];
                 float[] sumsF = new float[size + 1];

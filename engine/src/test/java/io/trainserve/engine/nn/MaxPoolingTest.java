@@ -23,6 +23,9 @@ class MaxPoolingTest {
     @CsvSource({
             "26, 26, 2, 2, 2, 2, false, 400",
             "11, 11, 2, 2, 2, 2, false, 9",
+            "6, 7, 2, 2, 1, 1, false, 3", // overlapping 2x2 windows
+            "5, 5, 2, 2, 2, 2, true, 4", // 2x2 windows with padding: not the 2x2 kernel
+            "8, 9, 2, 2, 3, 2, false, 3",
             "7, 9, 3, 3, 1, 1, true, 5",
             "9, 8, 3, 2, 2, 1, true, 6",
             "5, 5, 3, 3, 2, 2, false, 4",
