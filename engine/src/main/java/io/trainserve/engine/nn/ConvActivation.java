@@ -164,10 +164,18 @@ final class ConvActivation {
         double[] sums = st.sums;
         FloatBuffer e = NdArrays.floatBuffer(pooledEps), o = NdArrays.floatBuffer(pooled), d = NdArrays.floatBuffer(dz);
         float[] er = st.plane(), a = st.rowB(), g = st.rowC(), pooledGrad = st.pooledGrad(pw), best = st.pooled(pw);
+        boolean disjoint = pooling.disjointWindows();
         for (int n = from; n < to; n++) {
             for (int c = 0; c < channels; c++) {
                 int at = ((first + n) * channels + c) * pw;
                 e.get(at, pooledGrad, 0, pw);
+                if (disjoint) { // one gradient entry per window: computed there only, not over the plane
+                    if (!linear) o.get(at, best, 0, pw);
+                    windowGradients(pooledGrad, best, argmax, at, pw, g, w);
+                    d.put(c * rows + n * w, g, 0, w);
+                    sums[c] += Sums.sum(g, w);
+                    continue;
+                }
                 MaxPooling.scatter(pooledGrad, pw, argmax, at, er);
                 float[] row = er;
                 if (!linear) {
@@ -179,6 +187,31 @@ final class ConvActivation {
                 }
                 d.put(c * rows + n * w, row, 0, w);
                 sums[c] += Sums.sum(row, w);
+            }
+        }
+    }
+
+    /**
+     * The plane gradient of disjoint pooling windows: 0, but at each window's position its pooled
+     * gradient times the activation's derivative there, read off the pooled maximum. The same
+     * values as scattering the pooled gradients over a plane of zeros and running {@link #gradient}
+     * over it (which adds them to +0 first, so a -0 gradient turns +0 there too).
+     */
+    private void windowGradients(float[] pooledGrad, float[] best, int[] argmax, int at, int pw, float[] g, int w) {
+        float s = (float) slope;
+        Arrays.fill(g, 0, w, 0f);
+        for (int p = 0; p < pw; p++) {
+            int position = argmax[at + p];
+            if (position >= w) continue; // a padding tap (pad slot) won: nothing to pass down
+            float er = 0f + pooledGrad[p];
+            if (linear) {
+                g[position] = er;
+            } else {
+                float a = best[p];
+                // gradient()'s step, by a compare: a window at a time there is nothing to vectorize,
+                // and Math.max/min cost several instructions each (NaN stays NaN, as there)
+                float step = a > 0f ? 1f : a == a ? 0f : a;
+                g[position] = step * er + (1 - step) * (s * er);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.trainserve.engine.nn;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -82,6 +83,27 @@ class MaxPoolingTest {
                 }
             }
         }
+    }
+
+    /**
+     * 2×2 windows of non-negative values compare bits as ints; a NaN among them must still win, the
+     * first of two NaN payloads in window order (the larger payload comes second here), as Math.max.
+     */
+    @Test
+    void twoByTwoWindowsOfNonNegativeValuesKeepTheFirstNaN() {
+        MaxPooling pooling = new MaxPooling(new PatchIndex(1, 2, 6, 2, 2, 2, 2, false));
+        float nan1 = Float.intBitsToFloat(0x7fc00001), nan2 = Float.intBitsToFloat(0x7fc00002);
+        float[] plane = {
+                1f, nan1, 0f, Float.POSITIVE_INFINITY, 0f, 5f,
+                2f, nan2, 0f, 3f, 5f, 5f};
+        INDArray x = Nd4j.create(plane, new long[]{1, 2, 6}, 'c');
+        INDArray out = Nd4j.create(DataType.FLOAT, 1, 3);
+        int[] at = new int[3];
+        pooling.forward(x, 1, out, at);
+        assertThat(Float.floatToRawIntBits(out.getFloat(0))).isEqualTo(0x7fc00001);
+        assertThat(out.getFloat(1)).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat(out.getFloat(2)).isEqualTo(5f);
+        assertThat(at).containsExactly(1, 3, 5); // the first of the tied 5s
     }
 
     /** Few distinct values, so windows often tie. */
