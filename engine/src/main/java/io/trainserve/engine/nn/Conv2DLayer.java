@@ -39,13 +39,21 @@ public final class Conv2DLayer extends Layer {
     private final IActivation activation;
     private final boolean fused;
     private final String init;
-    private final PatchIndex patches;
-    private final Im2Col im2col;
-    private final ConvActivation biasActivation;
-    /** Samples per chunk. */
-    private final int chunk;
+    private final double slope;
+    private final long chunkElements;
+    private final int kh, kw, sh, sw;
+    private final boolean same;
+    /** Every output position's window. */
+    private final Windows all;
+    /** The windows the pooling layer above reads, when this layer pools its output: all of them, or fewer ({@link #poolInto}). */
+    private Windows pooledWindows;
+    /** The window set of the last forward pass. */
+    private Windows windows;
+    /** Pooling over the pooled windows' output plane, as the layer above pools the whole plane. */
+    private MaxPooling pooling;
     private final BatchBuffers<Buffers> buffers;
-    private final PartBuffers[] partBuffers = new PartBuffers[ParallelLoops.MAX_PARTS];
+    /** Each core's share of the kernel gradient, for cores after the first. */
+    private final INDArray[] partWeightGrads = new INDArray[ParallelLoops.MAX_PARTS];
 
     private INDArray weightsFlat, weights, bias, weightGrad, biasGrad;
     private INDArray input;
@@ -77,12 +85,14 @@ public final class Conv2DLayer extends Layer {
         double slope = alpha == null ? 0.2 : alpha; // leaky_relu's, as Activations
         this.fused = ConvActivation.fuses(activationName, slope);
         this.init = init;
-        this.patches = new PatchIndex(iC, in.height(), in.width(), kh, kw, sh, sw, same);
-        this.im2col = new Im2Col(patches);
-        // other activations run through ND4J on the NCHW arrays, the fused pass adding only the bias
-        this.biasActivation = new ConvActivation(fused ? activationName : "linear", slope, patches.windows);
-        long perSample = (long) Math.max(patches.taps, oC) * patches.windows; // columns [P, K] or product [P, oC]
-        this.chunk = (int) Math.max(1, Math.min(Integer.MAX_VALUE, chunkElements / perSample));
+        this.slope = slope;
+        this.chunkElements = chunkElements;
+        this.kh = kh;
+        this.kw = kw;
+        this.sh = sh;
+        this.sw = sw;
+        this.same = same;
+        this.all = new Windows(new PatchIndex(iC, in.height(), in.width(), kh, kw, sh, sw, same));
         this.buffers = new BatchBuffers<>(Buffers::new);
     }
 
@@ -100,7 +110,7 @@ public final class Conv2DLayer extends Layer {
 
         Buffers(int batch) {
             this.batch = batch;
-            long multiplyAdds = (long) batch * patches.windows * patches.taps * oC;
+            long multiplyAdds = (long) batch * all.patches.windows * all.patches.taps * oC;
             this.parts = (int) Math.min(batch, Math.min(ParallelLoops.MAX_PARTS, Math.max(1, multiplyAdds / Products.SPLIT_FROM)));
             z = fused ? null : NdArrays.zeros('c', Conv2DLayer.this.out.batchShape(batch));
         }
@@ -117,36 +127,53 @@ public final class Conv2DLayer extends Layer {
     }
 
     /**
-     * One core's arrays, whatever the batch size: a chunk's column matrix {@code [n·P, K]} and product
-     * {@code [n·P, oC]} (f-ordered views per sample count n), and for cores after the first its
-     * share of the kernel gradient.
+     * One set of output windows and what works on it: the unfolding, the bias and activation passes,
+     * and each core's chunk arrays, a column matrix {@code [n·P, K]} and product {@code [n·P, oC]}
+     * (f-ordered views per sample count n, made on first use: the last chunk of a share may be shorter).
      */
-    private final class PartBuffers {
-        private final INDArray colsMemory = NdArrays.zeros('c', (long) chunk * patches.windows * patches.taps);
-        private final INDArray productMemory = NdArrays.zeros('c', (long) chunk * patches.windows * oC);
-        private final INDArray[] cols = new INDArray[chunk + 1], products = new INDArray[chunk + 1];
-        private INDArray weightGrad;
+    private final class Windows {
+        final PatchIndex patches;
+        final Im2Col im2col;
+        final ConvActivation activation;
+        /** Samples per chunk. */
+        final int chunk;
+        private final INDArray[] colsMemory = new INDArray[ParallelLoops.MAX_PARTS], productMemory = new INDArray[ParallelLoops.MAX_PARTS];
+        private final INDArray[][] cols = new INDArray[ParallelLoops.MAX_PARTS][], products = new INDArray[ParallelLoops.MAX_PARTS][];
 
-        /** Views by sample count, made on first use: the last chunk of a share may be shorter. */
-        INDArray cols(int count) {
-            if (cols[count] == null) cols[count] = NdArrays.fMatrixView(colsMemory, (long) count * patches.windows, patches.taps);
-            return cols[count];
+        Windows(PatchIndex patches) {
+            this.patches = patches;
+            this.im2col = new Im2Col(patches);
+            // other activations run through ND4J on the NCHW arrays, the fused pass adding only the bias
+            this.activation = new ConvActivation(fused ? activationName : "linear", slope, patches.windows);
+            long perSample = (long) Math.max(patches.taps, oC) * patches.windows; // columns [P, K] or product [P, oC]
+            this.chunk = (int) Math.max(1, Math.min(Integer.MAX_VALUE, chunkElements / perSample));
         }
 
-        INDArray product(int count) {
-            if (products[count] == null) products[count] = NdArrays.fMatrixView(productMemory, (long) count * patches.windows, oC);
-            return products[count];
+        /** Creates the part's arrays; called before the parts start. */
+        void prepare(int part) {
+            if (colsMemory[part] != null) return;
+            colsMemory[part] = NdArrays.zeros('c', (long) chunk * patches.windows * patches.taps);
+            productMemory[part] = NdArrays.zeros('c', (long) chunk * patches.windows * oC);
+            cols[part] = new INDArray[chunk + 1];
+            products[part] = new INDArray[chunk + 1];
         }
 
-        INDArray weightGrad() {
-            if (weightGrad == null) weightGrad = NdArrays.zeros('f', patches.taps, oC);
-            return weightGrad;
+        INDArray cols(int part, int count) {
+            INDArray[] views = cols[part];
+            if (views[count] == null) views[count] = NdArrays.fMatrixView(colsMemory[part], (long) count * patches.windows, patches.taps);
+            return views[count];
+        }
+
+        INDArray product(int part, int count) {
+            INDArray[] views = products[part];
+            if (views[count] == null) views[count] = NdArrays.fMatrixView(productMemory[part], (long) count * patches.windows, oC);
+            return views[count];
         }
     }
 
-    private PartBuffers partBuffers(int part) {
-        if (partBuffers[part] == null) partBuffers[part] = new PartBuffers();
-        return partBuffers[part];
+    private INDArray partWeightGrad(int part) {
+        if (partWeightGrads[part] == null) partWeightGrads[part] = NdArrays.zeros('f', all.patches.taps, oC);
+        return partWeightGrads[part];
     }
 
     @Override
@@ -166,9 +193,9 @@ public final class Conv2DLayer extends Layer {
     public void bind(INDArray params, INDArray grads, INDArray state) {
         int k = kernelCount();
         weightsFlat = params.get(DenseLayer.interval(0, k));
-        weights = weightsFlat.reshape('f', patches.taps, oC);
+        weights = weightsFlat.reshape('f', all.patches.taps, oC);
         bias = params.get(DenseLayer.interval(k, k + oC));
-        weightGrad = grads.get(DenseLayer.interval(0, k)).reshape('f', patches.taps, oC);
+        weightGrad = grads.get(DenseLayer.interval(0, k)).reshape('f', all.patches.taps, oC);
         biasGrad = grads.get(DenseLayer.interval(k, k + oC));
     }
 
@@ -188,9 +215,25 @@ public final class Conv2DLayer extends Layer {
      * Results are the same bit for bit while activations are finite (a NaN, from a diverged step, may
      * reach other gradient positions; training stops on it anyway). Only for activations fused here;
      * NetworkBuilder links them.
+     *
+     * <p>Output positions no pooling window reads (the last row and column of the benchmark CNN's
+     * 11×11 conv2 output, pooled 2×2 to 5×5) are then not computed at all: 21 of 121 windows. Their
+     * gradient was 0, so only the order of the products' sums changes.
      */
     void poolInto(MaxPool2DLayer pool) {
-        if (fused && java.util.Arrays.equals(pool.inputShape().dims(), out.dims())) pooledBy = pool;
+        if (!fused || !java.util.Arrays.equals(pool.inputShape().dims(), out.dims())) return;
+        pooledBy = pool;
+        int rows = pool.rowsRead(), columns = pool.columnsRead();
+        boolean cropped = rows < out.height() || columns < out.width();
+        pooledWindows = cropped
+                ? new Windows(new PatchIndex(iC, inputShape.height(), inputShape.width(), kh, kw, sh, sw, same, rows, columns))
+                : all;
+        pooling = cropped ? pool.poolingOver(rows, columns) : pool.pooling();
+    }
+
+    /** Output positions a pooled forward pass computes ({@link #poolInto}): all, or only those the pooling reads. */
+    int pooledWindowCount() {
+        return (pooledBy == null ? all : pooledWindows).patches.windows;
     }
 
     /** True once linked to pool its output ({@link #poolInto}). */
@@ -207,10 +250,11 @@ public final class Conv2DLayer extends Layer {
         parts = float32 ? current.parts : 1; // float64 (gradient checks) multiplies through ND4J: one thread
         pooledLast = pooledBy != null && float32;
         pooled = pooledLast ? pooledBy.poolFromBelow(batch, context.training()) : null;
+        windows = pooledLast ? pooledWindows : all;
         // everything the parts share exists before they start
         INDArray target = pooledLast ? null : fused ? current.out() : current.z;
         int[] positions = pooledLast ? pooledBy.positions() : null;
-        for (int part = 0; part < parts; part++) partBuffers(part);
+        for (int part = 0; part < parts; part++) windows.prepare(part);
         ParallelLoops.runInParts(batch, parts, (from, to, part) -> forwardPart(from, to, part, target, positions));
         if (pooledLast) return pooled;
         if (!fused) {
@@ -222,16 +266,16 @@ public final class Conv2DLayer extends Layer {
 
     /** Samples {@code [from, to)}, a chunk at a time, into {@code target} (NCHW) or the pooling layer's outputs. */
     private void forwardPart(int from, int to, int part, INDArray target, int[] positions) {
-        PartBuffers work = partBuffers[part];
-        for (int first = from; first < to; first += chunk) {
-            int count = Math.min(chunk, to - first);
-            INDArray cols = work.cols(count), product = work.product(count);
-            im2col.unfold(input, first, count, cols, part);
+        Windows w = windows;
+        for (int first = from; first < to; first += w.chunk) {
+            int count = Math.min(w.chunk, to - first);
+            INDArray cols = w.cols(part, count), product = w.product(part, count);
+            w.im2col.unfold(input, first, count, cols, part);
             Products.gemm(cols, weights, product, false, false);
             if (pooledLast) {
-                biasActivation.forwardPooled(product, bias, first, count, pooledBy.pooling(), pooled, positions, part);
+                w.activation.forwardPooled(product, bias, first, count, pooling, pooled, positions, part);
             } else {
-                biasActivation.forward(product, bias, first, count, target, part);
+                w.activation.forward(product, bias, first, count, target, part);
             }
         }
     }
@@ -243,31 +287,31 @@ public final class Conv2DLayer extends Layer {
         INDArray eps = dz, dx = needInputGradient ? current.dx() : null;
         INDArray outputs = pooledLast ? pooled : current.out(); // read for the fused activation's derivative
         int[] positions = pooledLast ? pooledBy.positions() : null;
-        for (int part = 1; part < parts; part++) partBuffers[part].weightGrad(); // made before the parts start
-        biasActivation.startBackward(oC, parts);
+        for (int part = 1; part < parts; part++) partWeightGrad(part); // made before the parts start
+        windows.activation.startBackward(oC, parts);
         ParallelLoops.runInParts(current.batch, parts, (from, to, part) -> backwardPart(from, to, part, eps, outputs, positions, dx));
-        biasActivation.finishBackward(biasGrad, parts);
-        for (int part = 1; part < parts; part++) weightGrad.addi(partBuffers[part].weightGrad()); // in core order
+        windows.activation.finishBackward(biasGrad, parts);
+        for (int part = 1; part < parts; part++) weightGrad.addi(partWeightGrads[part]); // in core order
         return dx;
     }
 
     /** Samples {@code [from, to)}, a chunk at a time: this core's kernel gradient, and dL/dInput unless {@code dx} is null. */
     private void backwardPart(int from, int to, int part, INDArray eps, INDArray outputs, int[] positions, INDArray dx) {
-        PartBuffers work = partBuffers[part];
-        INDArray kernelGrad = part == 0 ? weightGrad : work.weightGrad();
-        for (int first = from; first < to; first += chunk) {
-            int count = Math.min(chunk, to - first);
-            INDArray cols = work.cols(count), dzChunk = work.product(count); // the forward product is spent: reuse it
+        Windows w = windows;
+        INDArray kernelGrad = part == 0 ? weightGrad : partWeightGrads[part];
+        for (int first = from; first < to; first += w.chunk) {
+            int count = Math.min(w.chunk, to - first);
+            INDArray cols = w.cols(part, count), dzChunk = w.product(part, count); // the forward product is spent: reuse it
             if (pooledLast) { // eps holds the gradient of the pooled outputs
-                biasActivation.backwardPooled(outputs, eps, positions, pooledBy.pooling(), first, count, dzChunk, oC, part);
+                w.activation.backwardPooled(outputs, eps, positions, pooling, first, count, dzChunk, oC, part);
             } else {
-                biasActivation.backward(outputs, eps, first, count, dzChunk, oC, part); // outputs unread if not fused (linear)
+                w.activation.backward(outputs, eps, first, count, dzChunk, oC, part); // outputs unread if not fused (linear)
             }
-            im2col.unfold(input, first, count, cols, part);
+            w.im2col.unfold(input, first, count, cols, part);
             Products.gemm(cols, dzChunk, kernelGrad, true, false, first > from);
             if (dx != null) {
                 Products.gemm(dzChunk, weights, cols, false, true, false); // dL/dcols over the spent columns
-                im2col.fold(cols, first, count, dx, part);
+                w.im2col.fold(cols, first, count, dx, part);
             }
         }
     }

@@ -9,6 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class MaxPool2DLayer extends Layer {
     private final Shape out;
+    private final int ph, pw, sh, sw;
+    private final boolean same;
     private final MaxPooling pooling;
     private final BatchBuffers<Buffers> buffers;
     private INDArray input;
@@ -42,6 +44,11 @@ public final class MaxPool2DLayer extends Layer {
 
     public MaxPool2DLayer(String name, Shape in, int ph, int pw, int sh, int sw, boolean same) {
         super(name, in);
+        this.ph = ph;
+        this.pw = pw;
+        this.sh = sh;
+        this.sw = sw;
+        this.same = same;
         out = Shape.image(in.channels(), ConvGeometry.outSize(in.height(), ph, sh, same), ConvGeometry.outSize(in.width(), pw, sw, same));
         pooling = new MaxPooling(new PatchIndex(1, in.height(), in.width(), ph, pw, sh, sw, same));
         buffers = new BatchBuffers<>(Buffers::new);
@@ -52,6 +59,21 @@ public final class MaxPool2DLayer extends Layer {
 
     @Override
     public Shape outputShape() { return out; }
+
+    /** Input rows some window reads: with "valid" padding the last {@code (height - ph) % sh} are never read. */
+    int rowsRead() {
+        return same ? inputShape.height() : (out.height() - 1) * sh + ph;
+    }
+
+    /** Input columns some window reads, as {@link #rowsRead}. */
+    int columnsRead() {
+        return same ? inputShape.width() : (out.width() - 1) * sw + pw;
+    }
+
+    /** This layer's windows over the first {@code rows × columns} of each input plane (all it reads: {@link #rowsRead}). */
+    MaxPooling poolingOver(int rows, int columns) {
+        return new MaxPooling(new PatchIndex(1, rows, columns, ph, pw, sh, sw, same));
+    }
 
     /** The pooling a convolution below uses when it pools its own output into this layer's buffers. */
     MaxPooling pooling() {

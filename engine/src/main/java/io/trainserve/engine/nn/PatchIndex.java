@@ -24,7 +24,13 @@ final class PatchIndex {
     private final int[] source;
 
     PatchIndex(int channels, int height, int width, int kH, int kW, int sH, int sW, boolean same) {
-        int outH = ConvGeometry.outSize(height, kH, sH, same), outW = ConvGeometry.outSize(width, kW, sW, same);
+        this(channels, height, width, kH, kW, sH, sW, same, Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** Only the windows of the first {@code rows × columns} output positions (the ones a pooling layer above reads). */
+    PatchIndex(int channels, int height, int width, int kH, int kW, int sH, int sW, boolean same, int rows, int columns) {
+        int outH = Math.min(rows, ConvGeometry.outSize(height, kH, sH, same));
+        int outW = Math.min(columns, ConvGeometry.outSize(width, kW, sW, same));
         int padTop = same ? ConvGeometry.samePadding(height, kH, sH) / 2 : 0;
         int padLeft = same ? ConvGeometry.samePadding(width, kW, sW) / 2 : 0;
         taps = channels * kH * kW;
