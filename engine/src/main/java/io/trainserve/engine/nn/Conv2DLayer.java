@@ -41,7 +41,7 @@ public final class Conv2DLayer extends Layer {
     private final String init;
     private final double slope;
     private final long chunkElements;
-    private final int kh, kw, sh, sw;
+    private final int sh, sw;
     private final boolean same;
     /** Every output position's window. */
     private final Windows all;
@@ -87,8 +87,6 @@ public final class Conv2DLayer extends Layer {
         this.init = init;
         this.slope = slope;
         this.chunkElements = chunkElements;
-        this.kh = kh;
-        this.kw = kw;
         this.sh = sh;
         this.sw = sw;
         this.same = same;
@@ -226,7 +224,7 @@ public final class Conv2DLayer extends Layer {
         int rows = pool.rowsRead(), columns = pool.columnsRead();
         boolean cropped = rows < out.height() || columns < out.width();
         pooledWindows = cropped
-                ? new Windows(new PatchIndex(iC, inputShape.height(), inputShape.width(), kh, kw, sh, sw, same, rows, columns))
+                ? new Windows(new PatchIndex(iC, inputShape.height(), inputShape.width(), kH, kW, sh, sw, same, rows, columns))
                 : all;
         pooling = cropped ? pool.poolingOver(rows, columns) : pool.pooling();
     }
