@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * <p>Each plane is staged in a Java array and the loops run over all windows per tap, not over a
  * window's few taps (short inner loops cost the JIT more than the work: direct strided loops for
- * 2×2 windows, 13 windows per row, measured 1.7× slower than these gathers). The position is found
+ * 2×2 windows, 13 windows per row, measured 1.7× slower than these gathers). Unpadded 2×2 windows,
+ * the usual case, have their own kernel over all windows of a plane ({@link #maxima2x2}). The position is found
  * without data-dependent branches, as the tap where the running maximum's bits last changed,
  * selected by a mask: a branch on which of random values is larger mispredicts about half the time
  * (measured 2.5× slower). Planes are split over the cores ({@link ParallelLoops}). Not thread-safe; the
