@@ -211,12 +211,13 @@ public final class Conv2DLayer extends Layer {
      * pass (ConvActivation#forwardPooled): the NCHW activations, 8.6 MB a step for the benchmark
      * CNN's first layer, are then never written, read back, or scattered into on the way down.
      * Results are the same bit for bit while activations are finite (a NaN, from a diverged step, may
-     * reach other gradient positions; training stops on it anyway). Only for activations fused here;
-     * NetworkBuilder links them.
+     * reach other gradient positions; training stops on it anyway), except as below. Only for
+     * activations fused here; NetworkBuilder links them.
      *
      * <p>Output positions no pooling window reads (the last row and column of the benchmark CNN's
      * 11×11 conv2 output, pooled 2×2 to 5×5) are then not computed at all: 21 of 121 windows. Their
-     * gradient was 0, so only the order of the products' sums changes.
+     * gradient was 0, so only the order of the products' sums changes: the kernel gradient may then
+     * differ from the separate layers' in the last bits.
      */
     void poolInto(MaxPool2DLayer pool) {
         if (!fused || !java.util.Arrays.equals(pool.inputShape().dims(), out.dims())) return;

@@ -11,7 +11,19 @@ public final class ConvGeometry {
 
     /** Total padding Keras' "same" adds along an axis (the extra pixel, if odd, goes after). */
     public static int samePadding(int in, int kernel, int stride) {
-        int out = outSize(in, kernel, stride, true);
-        return Math.max((out - 1) * stride + kernel - in, 0);
+        return Math.max(span(outSize(in, kernel, stride, true), kernel, stride) - in, 0);
+    }
+
+    /**
+     * Input elements some window reads along an axis, padding aside: with "valid" padding the last
+     * {@code (in - kernel) % stride} are never read.
+     */
+    public static int inputRead(int in, int kernel, int stride, boolean same) {
+        return same ? in : span(outSize(in, kernel, stride, false), kernel, stride);
+    }
+
+    /** Elements {@code out} windows cover, from the first window's first to the last window's last. */
+    private static int span(int out, int kernel, int stride) {
+        return (out - 1) * stride + kernel;
     }
 }

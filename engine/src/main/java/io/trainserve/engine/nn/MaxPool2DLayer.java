@@ -60,14 +60,14 @@ public final class MaxPool2DLayer extends Layer {
     @Override
     public Shape outputShape() { return out; }
 
-    /** Input rows some window reads: with "valid" padding the last {@code (height - ph) % sh} are never read. */
+    /** Input rows some window reads ({@link ConvGeometry#inputRead}). */
     int rowsRead() {
-        return same ? inputShape.height() : (out.height() - 1) * sh + ph;
+        return ConvGeometry.inputRead(inputShape.height(), ph, sh, same);
     }
 
-    /** Input columns some window reads, as {@link #rowsRead}. */
+    /** Input columns some window reads ({@link ConvGeometry#inputRead}). */
     int columnsRead() {
-        return same ? inputShape.width() : (out.width() - 1) * sw + pw;
+        return ConvGeometry.inputRead(inputShape.width(), pw, sw, same);
     }
 
     /** This layer's windows over the first {@code rows × columns} of each input plane (all it reads: {@link #rowsRead}). */
