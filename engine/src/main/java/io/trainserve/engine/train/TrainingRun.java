@@ -76,7 +76,7 @@ public final class TrainingRun {
     public TrainingResult run() {
         p = PreparedRun.of(request);
         startNanos = System.nanoTime();
-        net = NetworkBuilder.build(p.spec, p.inputShape, p.target, p.training.seed());
+        net = NetworkBuilder.build(p.spec, p.inputShape, p.training.seed());
         if (request.baseModel() != null) p.copyBaseWeights(net, request.baseModel(), request.freezeLayers());
         ResolvedTraining t = p.training;
         learningRate = t.learningRate();
@@ -249,7 +249,7 @@ public final class TrainingRun {
     private void trackCheckpointBest(int epoch, Map<String, Double> metrics) {
         ModelCheckpointSpec mc = p.training.callbacks().modelCheckpoint();
         if (mc == null || !Boolean.TRUE.equals(mc.saveBestOnly())) return;
-        Monitor monitor = Monitor.of(mc.monitor() == null ? "val_loss" : mc.monitor(), mc.mode());
+        Monitor monitor = Monitor.of(mc.monitor() == null ? io.trainserve.engine.spec.KerasDefaults.MONITOR : mc.monitor(), mc.mode());
         Double current = monitor.read(metrics);
         if (current == null) return;
         double best = Double.isNaN(callbackState.best.value) ? monitor.worst() : callbackState.best.value;
