@@ -5,7 +5,6 @@ import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.nn.ParallelLoops;
 import io.trainserve.engine.nn.Shape;
-import io.trainserve.engine.nn.Summary;
 import io.trainserve.engine.preprocess.Scaling;
 import io.trainserve.engine.preprocess.ScalingStage;
 import io.trainserve.engine.spec.ModelSpec;

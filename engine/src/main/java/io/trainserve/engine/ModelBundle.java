@@ -1,6 +1,5 @@
 package io.trainserve.engine;
 
-import io.trainserve.engine.nn.Summary;
 import io.trainserve.engine.preprocess.Scaling;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;

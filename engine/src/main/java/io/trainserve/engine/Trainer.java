@@ -48,6 +48,31 @@ public final class Trainer {
         return check(plan, described);
     }
 
+    /**
+     * Loads ND4J and its native libraries and runs the training and predict paths once on a few rows,
+     * so that a service's first job does not pay for it (~3 s of native start-up). Idempotent.
+     */
+    public static void warmUp() {
+        if (warm) return;
+        synchronized (Trainer.class) {
+            if (warm) return;
+            float[] x = {0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0, 1, 1};
+            int[] y = {0, 1, 1, 0, 0, 1, 1, 0};
+            Dataset data = new Dataset(x, 8, InputSchema.numeric(java.util.List.of("a", "b")),
+                    new Target.Classes("y", y, java.util.List.of("0", "1")), "warm-up");
+            for (String optimizer : new String[]{"sgd", "adam"}) {
+                TrainingResult r = new Trainer().train(TrainingRequest.of(data,
+                        io.trainserve.engine.spec.ModelSpec.of("sparse_categorical_crossentropy",
+                                io.trainserve.engine.spec.LayerSpec.dense(4, "tanh"), io.trainserve.engine.spec.LayerSpec.dense(2, "softmax")),
+                        io.trainserve.engine.spec.TrainingSpec.of(optimizer, 0.1, 20, 8, 1)));
+                r.model().predict(new float[]{0, 1}, 1);
+            }
+            warm = true;
+        }
+    }
+
+    private static volatile boolean warm;
+
     public TrainingResult train(TrainingRequest request) {
         return train(request, TrainingListener.NONE, CheckpointStore.NONE, () -> false);
     }

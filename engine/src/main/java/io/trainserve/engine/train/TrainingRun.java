@@ -115,7 +115,10 @@ public final class TrainingRun {
                 updaterConfig.setLrAndSchedule(learningRate, null);
             }
             finished = stop || epoch == t.epochs();
-            if (checkpoints.wants(epoch, finished)) checkpoints.save(checkpoint(epoch, finished));
+            if (checkpoints.wants(epoch, finished)) {
+                listener.onCheckpoint(epoch);
+                checkpoints.save(checkpoint(epoch, finished));
+            }
             if (stop) {
                 stoppedEarly = true;
                 if (early.restoreBestWeights && earlyBest != null) restore(earlyBest);

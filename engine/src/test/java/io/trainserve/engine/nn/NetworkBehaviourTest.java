@@ -1,5 +1,6 @@
 package io.trainserve.engine.nn;
 
+import io.trainserve.engine.Summary;
 import io.trainserve.engine.Target;
 import io.trainserve.engine.spec.ModelSpec;
 import org.junit.jupiter.api.Test;

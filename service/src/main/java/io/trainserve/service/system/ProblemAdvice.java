@@ -129,9 +129,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        log.error("unexpected error", e);
-        return body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "an unexpected error occurred; it has been logged"));
+        String errorId = ErrorIds.next();
+        log.error("unexpected error {}", errorId, e);
+        ProblemDetail p = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "an error occurred (error id " + errorId + ")");
+        p.setProperty("errorId", errorId);
+        return body(p);
     }
 
     // ---- Spring MVC's own exceptions ----

@@ -8,7 +8,8 @@ import io.trainserve.engine.Model;
 import io.trainserve.engine.Trainer;
 import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.TrainingResult;
-import io.trainserve.service.dataset.DatasetCatalog;
+import io.trainserve.engine.Plan;
+import io.trainserve.service.dataset.EngineDatasets;
 import io.trainserve.service.registry.ModelRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,50 +24,50 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a job on the engine: datasets from the catalog, the base model from the registry, an epoch
- * checkpoint in the job's directory (resumed from when a dead worker's job is picked up again), and
- * the trained model registered as the next version of the job's model id.
+ * checkpoint in the job's directory (resumed from when a dead worker's job is picked up again); the
+ * trained model goes back to the worker, which registers it.
  */
 @Component
 class EngineJobRunner implements JobRunner {
     static final String CHECKPOINT_FILE = "checkpoint.zip";
-    private final DatasetCatalog catalog;
     private final ModelRegistry registry;
     private final EngineDatasets datasets;
     private final Trainer trainer = new Trainer();
     private final java.time.Duration checkpointInterval;
 
-    EngineJobRunner(DatasetCatalog catalog, ModelRegistry registry, JobProperties properties) {
+    EngineJobRunner(EngineDatasets datasets, ModelRegistry registry, JobProperties properties) {
         this.checkpointInterval = properties.checkpointInterval();
-        this.catalog = catalog;
         this.registry = registry;
-        this.datasets = new EngineDatasets(catalog);
+        this.datasets = datasets;
     }
 
     @Override
     public JobOutcome run(JobRun run) {
         JobSpec s = run.spec();
-        Model base = s.baseModel() == null ? null : registry.load(s.baseModel().modelId(), s.baseModel().version());
-        String loss = s.model() != null ? s.model().loss() : base.spec().loss();
-        boolean classification = loss != null && loss.endsWith("crossentropy");
+        Model base = s.baseModel() == null ? null
+                : JobStepException.during("loading the base model", () -> registry.load(s.baseModel().modelId(), s.baseModel().version()));
+        Plan plan = EngineTerms.plan(s, base);
         String missing = s.preprocessing() == null ? null : s.preprocessing().missing();
 
-        Dataset train = datasets.training(s.datasetId(), s.target(), classification, missing, base);
+        Dataset train = JobStepException.during("loading the training data",
+                () -> datasets.training(s.datasetId(), s.target(), plan.predictsClasses(), missing, base));
         Dataset validation = s.validation() != null && s.validation().datasetId() != null
-                ? datasets.like(train, s.validation().datasetId(), "validation.datasetId", missing) : null;
-        Dataset test = s.test() != null && s.test().datasetId() != null ? datasets.like(train, s.test().datasetId(), "test.datasetId", missing) : null;
+                ? JobStepException.during("loading the validation data", () -> datasets.like(train, s.validation().datasetId(), "validation.datasetId", missing))
+                : null;
+        Dataset test = s.test() != null && s.test().datasetId() != null
+                ? JobStepException.during("loading the test data", () -> datasets.like(train, s.test().datasetId(), "test.datasetId", missing))
+                : null;
 
-        TrainingRequest request = new TrainingRequest(train, validation, s.validation() == null ? null : s.validation().split(), test,
-                s.preprocessing(), s.model(), s.training(), base,
-                s.baseModel() == null || s.baseModel().freezeLayers() == null ? 0 : s.baseModel().freezeLayers(), null);
+        TrainingRequest fresh = new TrainingRequest(train, validation, plan.validationSplit(), test,
+                s.preprocessing(), s.model(), s.training(), base, plan.freezeLayers(), null);
         Path checkpoint = run.checkpointDir().resolve(CHECKPOINT_FILE);
-        if (run.attempt() > 1 && Files.exists(checkpoint)) request = request.resumingFrom(read(checkpoint));
+        TrainingRequest request = run.attempt() > 1 && Files.exists(checkpoint)
+                ? fresh.resumingFrom(JobStepException.during("reading the checkpoint", () -> read(checkpoint))) : fresh;
 
-        TrainingResult result = trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled());
+        TrainingResult result = JobStepException.during("training",
+                () -> trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled()));
         return switch (result.outcome()) {
-            case SUCCEEDED -> {
-                int version = registry.register(s.modelId(), result.model(), run.jobId());
-                yield JobOutcome.succeeded(version, result.stoppedEarly(), result.bestEpoch(), testMetrics(result.test()));
-            }
+            case SUCCEEDED -> JobOutcome.trained(result.model(), result.stoppedEarly(), result.bestEpoch(), testMetrics(result.test()));
             case DIVERGED -> JobOutcome.failed("DIVERGED", result.message());
             case CANCELLED -> JobOutcome.cancelled();
         };
@@ -105,7 +106,7 @@ class EngineJobRunner implements JobRunner {
 
             @Override
             public void save(Checkpoint c) {
-                write(c, file);
+                JobStepException.during("writing a checkpoint", () -> write(c, file));
             }
         };
     }

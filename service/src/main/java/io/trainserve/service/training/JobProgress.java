@@ -5,12 +5,16 @@ import io.trainserve.engine.TrainingListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The engine's callbacks for one job: step progress written at most once per interval (so polling is
- * live without slowing training), one history row and the job's metrics at every epoch end.
+ * The engine's callbacks for one job. Step progress, epoch history rows and the job's latest metrics
+ * are buffered and written together in one transaction at most once per interval, before every epoch
+ * checkpoint (so a resumed run never misses a row before the epoch it resumes after) and when the run
+ * ends ({@link #flush}): thousands of tiny epochs would otherwise spend their time writing rows.
  */
 class JobProgress implements TrainingListener {
     private final String jobId;
@@ -26,6 +30,10 @@ class JobProgress implements TrainingListener {
     private long lastWrite = Long.MIN_VALUE;
     private long startedNanos;
     private double startProgress;
+    private final List<JobEpoch> pendingRows = new ArrayList<>();
+    private EpochMetrics pendingEpoch;
+    private String pendingMetricsJson;
+    private StepProgress pendingStep;
 
     JobProgress(String jobId, String modelId, JobRepository jobs, JobEpochRepository history, TransactionTemplate tx, JsonMapper json,
                 Clock clock, Duration interval, TrainingMetrics metrics) {
@@ -43,6 +51,7 @@ class JobProgress implements TrainingListener {
     @Override
     public void onStart(RunInfo info) {
         startedNanos = System.nanoTime();
+        lastWrite = startedNanos;
         startProgress = info.epochs() == 0 ? 0 : (double) info.startEpoch() / info.epochs(); // startEpoch = epochs already done
         tx.executeWithoutResult(s -> jobs.updateProgress(jobId, info.startEpoch(), info.epochs(), 0, info.stepsPerEpoch(),
                 startProgress, null, null, clock.instant()));
@@ -50,26 +59,54 @@ class JobProgress implements TrainingListener {
 
     @Override
     public void onStep(StepProgress p) {
-        long now = System.nanoTime();
-        if (lastWrite != Long.MIN_VALUE && now - lastWrite < intervalNanos) return;
-        lastWrite = now;
-        double progress = p.progress();
-        Double eta = eta(progress, now);
-        tx.executeWithoutResult(s -> jobs.updateProgress(jobId, p.epoch(), p.epochs(), p.step(), p.stepsPerEpoch(), progress, eta,
-                p.learningRate(), clock.instant()));
+        pendingStep = p;
+        flushIfDue();
     }
 
     @Override
     public void onEpochEnd(EpochMetrics e) {
-        Instant now = clock.instant();
-        String metrics = json.writeValueAsString(e.metrics());
-        tx.executeWithoutResult(s -> {
-            if (!history.existsById(new JobEpoch.Key(jobId, e.epoch()))) {
-                history.save(new JobEpoch(jobId, e.epoch(), metrics, e.learningRate(), e.durationMillis(), e.samplesPerSecond(), now));
-            }
-            jobs.updateEpochMetrics(jobId, e.epoch(), metrics, e.learningRate(), now);
-        });
+        pendingMetricsJson = json.writeValueAsString(e.metrics());
+        pendingEpoch = e;
+        pendingRows.add(new JobEpoch(jobId, e.epoch(), pendingMetricsJson, e.learningRate(), e.durationMillis(), e.samplesPerSecond(),
+                clock.instant()));
         this.metrics.epochEnded(modelId, e);
+        flushIfDue();
+    }
+
+    @Override
+    public void onCheckpoint(int epoch) {
+        flush();
+    }
+
+    private void flushIfDue() {
+        if (System.nanoTime() - lastWrite >= intervalNanos) flush();
+    }
+
+    /** Writes whatever is buffered; called by the worker when the run ends, however it ends. */
+    void flush() {
+        long now = System.nanoTime();
+        lastWrite = now;
+        if (pendingRows.isEmpty() && pendingStep == null) return;
+        List<JobEpoch> rows = List.copyOf(pendingRows);
+        StepProgress step = pendingStep;
+        EpochMetrics epoch = pendingEpoch;
+        String metricsJson = pendingMetricsJson;
+        Double eta = step == null ? null : eta(step.progress(), now);
+        Instant at = clock.instant();
+        tx.executeWithoutResult(s -> {
+            for (JobEpoch row : rows) {
+                if (!history.existsById(new JobEpoch.Key(jobId, row.epoch()))) history.save(row); // a resumed run replays epochs
+            }
+            if (step != null) {
+                jobs.updateProgress(jobId, step.epoch(), step.epochs(), step.step(), step.stepsPerEpoch(), step.progress(), eta,
+                        step.learningRate(), at);
+            }
+            if (epoch != null) jobs.updateEpochMetrics(jobId, epoch.epoch(), metricsJson, epoch.learningRate(), at);
+        });
+        pendingRows.clear();
+        pendingStep = null;
+        pendingEpoch = null;
+        pendingMetricsJson = null;
     }
 
     private Double eta(double progress, long now) {

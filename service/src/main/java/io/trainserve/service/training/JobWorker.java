@@ -2,7 +2,9 @@ package io.trainserve.service.training;
 
 import io.trainserve.engine.data.DataFormatException;
 import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.service.registry.ModelRegistry;
 import io.trainserve.service.system.DataDir;
+import io.trainserve.service.system.ErrorIds;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -17,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Executes the "train-job" task for one job id: claims the job (QUEUED → RUNNING, or resumes a
- * RUNNING job whose worker died), runs it through the {@link JobRunner}, records how it ended.
+ * RUNNING job whose worker died), runs it through the {@link JobRunner}, registers the trained model
+ * as the next version of the job's model id, records how it ended. An unexpected error is logged with
+ * an error id; the job's message names only the step that failed and that id.
  * db-scheduler guarantees one execution per job at a time; the optimistic lock on the job row guards
  * against a concurrent cancel.
  */
@@ -35,10 +39,13 @@ class JobWorker {
     private final JobProperties properties;
     private final DataDir dataDir;
     private final TrainingMetrics metrics;
+    private final ModelRegistry registry;
 
     JobWorker(JobRepository jobs, JobEpochRepository history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
-              JsonMapper json, Optional<Clock> clock, JobProperties properties, DataDir dataDir, TrainingMetrics metrics) {
+              JsonMapper json, Optional<Clock> clock, JobProperties properties, DataDir dataDir, TrainingMetrics metrics,
+              ModelRegistry registry) {
         this.metrics = metrics;
+        this.registry = registry;
         this.jobs = jobs;
         this.history = history;
         // The engine integration provides the JobRunner bean; until then every job fails ENGINE_UNAVAILABLE.
@@ -55,22 +62,32 @@ class JobWorker {
         if (claimed.isEmpty()) return;
         Job job = claimed.get();
         JobSpec spec = json.readValue(job.specJson(), JobSpec.class);
-        JobRun run = new JobRun(jobId, spec, job.attempts(),
-                new JobProgress(jobId, spec.modelId(), jobs, history, tx, json, clock, properties.progressInterval(), metrics),
-                cancelCheck(jobId), dataDir.checkpoints().resolve(jobId));
+        JobProgress progress = new JobProgress(jobId, spec.modelId(), jobs, history, tx, json, clock, properties.progressInterval(), metrics);
+        JobRun run = new JobRun(jobId, spec, job.attempts(), progress, cancelCheck(jobId), dataDir.checkpoints().resolve(jobId));
         JobOutcome outcome;
         try {
-            outcome = runner.run(run);
+            try {
+                outcome = runner.run(run);
+            } finally {
+                JobStepException.during("saving the epoch history", progress::flush);
+            }
             if (outcome == null) outcome = JobOutcome.failed("INTERNAL", "the runner reported no outcome");
+            if (outcome.model() != null) {
+                JobOutcome trained = outcome;
+                int version = JobStepException.during("registering the model", () -> registry.register(spec.modelId(), trained.model(), jobId));
+                outcome = outcome.registeredAs(version);
+            }
         } catch (InvalidSpecException e) {
-            outcome = JobOutcome.failed("INVALID_SPEC", e.getMessage());
+            outcome = JobOutcome.failed("INVALID_SPEC", EngineTerms.jsonPaths(e).getMessage());
         } catch (DataFormatException e) {
             outcome = JobOutcome.failed("INVALID_DATA", e.getMessage());
         } catch (OutOfMemoryError e) {
             outcome = JobOutcome.failed("OUT_OF_MEMORY", "training ran out of memory: use a smaller batch size or model");
         } catch (RuntimeException e) {
-            log.error("job {} failed", jobId, e);
-            outcome = JobOutcome.failed("INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage());
+            String errorId = ErrorIds.next();
+            String step = e instanceof JobStepException s ? s.step() : "running the job";
+            log.error("job {} failed while {} (error id {})", jobId, step, errorId, e);
+            outcome = JobOutcome.failed("INTERNAL", "an internal error stopped the job while " + step + " (error id " + errorId + ")");
         }
         finish(jobId, outcome);
     }
