@@ -259,7 +259,7 @@ def report(out, path, command, note):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--rounds", type=int, default=5)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1, help="PyTorch threads (tiny tensors: one thread is its fastest; the engine trains them on one)")
     p.add_argument("--post-calls", type=int, default=100)
     p.add_argument("--fashion", default=os.environ.get("FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist"))
     p.add_argument("--skip", default="", help="tiny,post")
