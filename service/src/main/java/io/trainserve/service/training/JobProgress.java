@@ -21,7 +21,7 @@ class JobProgress implements TrainingListener {
     private final String modelId;
     private final TrainingMetrics metrics;
     private final JobRepository jobs;
-    private final JobEpochRepository history;
+    private final JobHistoryWriter history;
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Clock clock;
@@ -31,11 +31,12 @@ class JobProgress implements TrainingListener {
     private long startedNanos;
     private double startProgress;
     private final List<JobEpoch> pendingRows = new ArrayList<>();
+    private final List<EpochMetrics> pendingEpochs = new ArrayList<>();
     private EpochMetrics pendingEpoch;
     private String pendingMetricsJson;
     private StepProgress pendingStep;
 
-    JobProgress(String jobId, String modelId, JobRepository jobs, JobEpochRepository history, TransactionTemplate tx, JsonMapper json,
+    JobProgress(String jobId, String modelId, JobRepository jobs, JobHistoryWriter history, TransactionTemplate tx, JsonMapper json,
                 Clock clock, Duration interval, TrainingMetrics metrics) {
         this.jobId = jobId;
         this.modelId = modelId;
@@ -69,7 +70,7 @@ class JobProgress implements TrainingListener {
         pendingEpoch = e;
         pendingRows.add(new JobEpoch(jobId, e.epoch(), pendingMetricsJson, e.learningRate(), e.durationMillis(), e.samplesPerSecond(),
                 clock.instant()));
-        this.metrics.epochEnded(modelId, e);
+        pendingEpochs.add(e);
         flushIfDue();
     }
 
@@ -94,15 +95,15 @@ class JobProgress implements TrainingListener {
         Double eta = step == null ? null : eta(step.progress(), now);
         Instant at = clock.instant();
         tx.executeWithoutResult(s -> {
-            for (JobEpoch row : rows) {
-                if (!history.existsById(new JobEpoch.Key(jobId, row.epoch()))) history.save(row); // a resumed run replays epochs
-            }
+            history.append(jobId, rows);
             if (step != null) {
                 jobs.updateProgress(jobId, step.epoch(), step.epochs(), step.step(), step.stepsPerEpoch(), step.progress(), eta,
                         step.learningRate(), at);
             }
             if (epoch != null) jobs.updateEpochMetrics(jobId, epoch.epoch(), metricsJson, epoch.learningRate(), at);
         });
+        metrics.epochsEnded(modelId, pendingEpochs);
+        pendingEpochs.clear();
         pendingRows.clear();
         pendingStep = null;
         pendingEpoch = null;

@@ -31,7 +31,7 @@ class JobWorker {
     private static final int RETRIES = 5;
 
     private final JobRepository jobs;
-    private final JobEpochRepository history;
+    private final JobHistoryWriter history;
     private final JobRunner runner;
     private final TransactionTemplate tx;
     private final JsonMapper json;
@@ -41,7 +41,7 @@ class JobWorker {
     private final TrainingMetrics metrics;
     private final ModelRegistry registry;
 
-    JobWorker(JobRepository jobs, JobEpochRepository history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
+    JobWorker(JobRepository jobs, JobHistoryWriter history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
               JsonMapper json, Optional<Clock> clock, JobProperties properties, DataDir dataDir, TrainingMetrics metrics,
               ModelRegistry registry) {
         this.metrics = metrics;
