@@ -132,15 +132,8 @@ def read_csv(path):
 
 # ---- the same loops in PyTorch ---------------------------------------------------------------
 
-def torch_softmax(torch, epochs):
-    _, rows = read_csv(os.path.join(ROOT, "examples", "softmax8.csv"))
-    x = torch.tensor([r[:-1] for r in rows])
-    classes = sorted(set(r[-1] for r in rows))
-    y = torch.tensor([classes.index(r[-1]) for r in rows])
-    torch.manual_seed(1)
-    model = torch.nn.Linear(x.shape[1], len(classes))
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    loss_fn = torch.nn.CrossEntropyLoss()
+def full_batch(model, x, y, loss_fn, opt, epochs, predicted):
+    """The training loop, timed: one step per epoch on all rows, reading the epoch's loss and accuracy."""
     start = time.perf_counter()
     history = []
     for _ in range(epochs):
@@ -149,8 +142,19 @@ def torch_softmax(torch, epochs):
         loss = loss_fn(out, y)
         loss.backward()
         opt.step()
-        history.append((loss.item(), (out.argmax(1) == y).float().mean().item()))
+        history.append((loss.item(), (predicted(out) == y).float().mean().item()))
     return time.perf_counter() - start, history[-1]
+
+
+def torch_softmax(torch, epochs):
+    _, rows = read_csv(os.path.join(ROOT, "examples", "softmax8.csv"))
+    x = torch.tensor([r[:-1] for r in rows])
+    classes = sorted(set(r[-1] for r in rows))
+    y = torch.tensor([classes.index(r[-1]) for r in rows])
+    torch.manual_seed(1)
+    model = torch.nn.Linear(x.shape[1], len(classes))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    return full_batch(model, x, y, torch.nn.CrossEntropyLoss(), opt, epochs, lambda out: out.argmax(1))
 
 
 def torch_xor(torch, epochs):
@@ -162,17 +166,7 @@ def torch_xor(torch, epochs):
     torch.nn.init.kaiming_normal_(hidden.weight, nonlinearity="relu")
     model = torch.nn.Sequential(hidden, torch.nn.ReLU(), torch.nn.Linear(8, 1), torch.nn.Sigmoid())
     opt = torch.optim.Adam(model.parameters(), lr=0.05, eps=1e-7)
-    loss_fn = torch.nn.BCELoss()
-    start = time.perf_counter()
-    history = []
-    for _ in range(epochs):
-        opt.zero_grad()
-        out = model(x)
-        loss = loss_fn(out, y)
-        loss.backward()
-        opt.step()
-        history.append((loss.item(), ((out > 0.5).float() == y).float().mean().item()))
-    return time.perf_counter() - start, history[-1]
+    return full_batch(model, x, y, torch.nn.BCELoss(), opt, epochs, lambda out: (out > 0.5).float())
 
 
 def tiny(svc, rounds, threads):
