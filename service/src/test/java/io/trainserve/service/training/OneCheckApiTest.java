@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -51,6 +52,8 @@ class OneCheckApiTest {
     DataDir dataDir;
     @Autowired
     JobRepository jobs;
+    @Autowired
+    JdbcTemplate jdbc;
 
     ResultActions submit(String json) throws Exception {
         return mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(json));
@@ -136,6 +139,23 @@ class OneCheckApiTest {
         String message = JsonPath.read(job, "$.error.message");
         assertThat(message).matches("an internal error stopped the job while loading the training data \\(error id [0-9a-f]{8}\\)")
                 .doesNotContain("/").doesNotContain("Exception");
+    }
+
+    @Test
+    void aDatasetStoredBeforeDescriptionsIsDescribedOnceOnFirstUse() throws Exception {
+        String ds = Training.upload(mvc, SOFTMAX_CSV);
+        assertThat(jdbc.queryForObject("select description_json from datasets where id = ?", String.class, ds)).contains("\"columns\"");
+        jdbc.update("update datasets set description_json = null where id = ?", ds); // as a row from before V2
+
+        submit("""
+                {"modelId": "legacy", "datasetId": "%s", "target": "label",
+                 "model": {"layers": [{"type": "dense", "units": 4, "activation": "softmax"}], "loss": "sparse_categorical_crossentropy"}}
+                """.formatted(ds))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.violations[0].field").value("model.layers[0].units"))
+                .andExpect(jsonPath("$.violations[0].given").value("4"));
+        assertThat(jdbc.queryForObject("select description_json from datasets where id = ?", String.class, ds))
+                .contains("\"columns\"").contains("\"label\"");
     }
 
     private static void deleteRecursively(Path dir) throws Exception {
