@@ -16,14 +16,15 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Component;
 
 /**
- * At start: {@code TRAINSERVE_ADMIN_KEY} becomes an admin key (if not stored yet); without it, a first
- * start on a database with no keys creates an admin key and writes it to {@code <data-dir>/admin.key}
+ * At start: {@code TRAINSERVE_ADMIN_KEY} becomes an admin key and {@code trainserve.security.metrics-key} a
+ * metrics key (if not stored yet); without an admin key, a first start on a database with no other keys creates an admin key and writes it to {@code <data-dir>/admin.key}
  * (owner read/write only). Only the file's path is logged, never a secret.
  */
 @Component
 class AdminKeyBootstrap implements SmartInitializingSingleton {
     static final String FILE = "admin.key";
     static final String ENV_KEY_NAME = "admin (TRAINSERVE_ADMIN_KEY)";
+    static final String METRICS_KEY_NAME = "metrics (trainserve.security.metrics-key)";
     private static final Logger log = LoggerFactory.getLogger(AdminKeyBootstrap.class);
     private final SecuritySettings settings;
     private final ApiKeyStore store;
@@ -40,9 +41,10 @@ class AdminKeyBootstrap implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         if (!settings.enabled()) return;
+        if (settings.metricsKey() != null) fromEnvironment(settings.metricsKey(), METRICS_KEY_NAME, Role.METRICS);
         if (settings.adminKey() != null) {
-            fromEnvironment(settings.adminKey());
-        } else if (store.count() == 0) {
+            fromEnvironment(settings.adminKey(), ENV_KEY_NAME, Role.ADMIN);
+        } else if (store.countExcept(Role.METRICS) == 0) {
             Path file = dataDir.root().resolve(FILE);
             write(file, keys.create("admin (first start)", Role.ADMIN, Set.of(), null, "system").secret());
             log.info("Created the first admin key and wrote it to {} (readable by this user only). "
@@ -50,17 +52,17 @@ class AdminKeyBootstrap implements SmartInitializingSingleton {
         }
     }
 
-    private void fromEnvironment(String secret) {
+    private void fromEnvironment(String secret, String name, Role role) {
         var stored = store.findByHash(KeySecrets.hash(secret));
         if (stored.isPresent()) {
             if (stored.get().revokedAt() != null) {
-                log.warn("The admin key from TRAINSERVE_ADMIN_KEY was revoked at {}; it is refused. Set another one.", stored.get().revokedAt());
+                log.warn("The key '{}' given at start was revoked at {}; it is refused. Set another one.", name, stored.get().revokedAt());
             }
             return;
         }
         try {
-            keys.insert(ENV_KEY_NAME, Role.ADMIN, Set.of(), null, "system", secret);
-            log.info("TRAINSERVE_ADMIN_KEY is now an admin key named '{}'", ENV_KEY_NAME);
+            keys.insert(name, role, Set.of(), null, "system", secret);
+            log.info("The secret of {} is now a key of role {}", name, role.id());
         } catch (DuplicateKeyException e) {
             // another instance sharing the database stored it at the same moment
         }

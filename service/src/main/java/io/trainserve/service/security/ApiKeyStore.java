@@ -45,8 +45,9 @@ class ApiKeyStore {
         return jdbc.sql("select " + COLUMNS + " from api_keys where revoked_at is null order by created_at, id").query(ApiKeyStore::row).list();
     }
 
-    long count() {
-        return jdbc.sql("select count(*) from api_keys").query(Long.class).single();
+    /** Keys ever made (revoked ones too) of every role but this one. */
+    long countExcept(Role role) {
+        return jdbc.sql("select count(*) from api_keys where role <> ?").param(role.id()).query(Long.class).single();
     }
 
     /** Marks the key revoked and moves the revision every instance polls; returns the new revision. */

@@ -10,6 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled           false turns every check off (local experiments only; logged as a loud warning)
  * @param adminKey          env {@code TRAINSERVE_ADMIN_KEY}: this secret becomes an admin key at start (at least 32 characters)
+ * @param metricsKey        env {@code TRAINSERVE_SECURITY_METRICS_KEY} (or a config tree file, as docker-compose.yml
+ *                          passes it): this secret becomes a key of role metrics at start, for Prometheus
  * @param revocationPoll    how often an instance checks whether another one revoked a key
  * @param lastUsedFlush     how often the keys' last-used times are written (in one batch)
  * @param rateLimit         per-key request budgets
@@ -18,17 +20,25 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("trainserve.security")
 public record SecuritySettings(@DefaultValue("true") boolean enabled,
                                String adminKey,
+                               String metricsKey,
                                @DefaultValue("500ms") Duration revocationPoll,
                                @DefaultValue("10s") Duration lastUsedFlush,
                                @DefaultValue RateLimit rateLimit,
                                @DefaultValue Cors cors) {
     public SecuritySettings {
-        if (adminKey != null && !adminKey.isEmpty() && adminKey.length() < KeySecrets.MIN_LENGTH) {
-            throw new IllegalArgumentException("trainserve.security.admin-key (env TRAINSERVE_ADMIN_KEY) is " + adminKey.length()
-                    + " characters long; it must have at least " + KeySecrets.MIN_LENGTH
-                    + " (use a random secret, e.g. ts_ followed by the output of: openssl rand -base64 32)");
+        adminKey = checked(adminKey, "trainserve.security.admin-key (env TRAINSERVE_ADMIN_KEY)");
+        metricsKey = checked(metricsKey, "trainserve.security.metrics-key (env TRAINSERVE_SECURITY_METRICS_KEY)");
+    }
+
+    /** null when unset; refuses a secret shorter than 32 characters, saying why and never repeating it. */
+    private static String checked(String secret, String what) {
+        if (secret == null || secret.isBlank()) return null;
+        String s = secret.strip();
+        if (s.length() < KeySecrets.MIN_LENGTH) {
+            throw new IllegalArgumentException(what + " is " + s.length() + " characters long; it must have at least "
+                    + KeySecrets.MIN_LENGTH + " (use a random secret, e.g. ts_ followed by the output of: openssl rand -hex 32)");
         }
-        if (adminKey != null && adminKey.isEmpty()) adminKey = null;
+        return s;
     }
 
     /**

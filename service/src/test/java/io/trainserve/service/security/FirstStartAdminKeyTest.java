@@ -18,12 +18,17 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.context.WebApplicationContext;
 
-/** No TRAINSERVE_ADMIN_KEY and an empty database: the first start writes an admin key to <data-dir>/admin.key. */
+/**
+ * No TRAINSERVE_ADMIN_KEY and an empty database: the first start writes an admin key to
+ * <data-dir>/admin.key. A metrics key given at start (as compose gives Prometheus's) is made too.
+ */
 @SpringBootTest(properties = {
         "spring.datasource.url=jdbc:h2:mem:first-${random.uuid};DB_CLOSE_DELAY=-1",
-        "trainserve.data-dir=${java.io.tmpdir}/trainserve-test-${random.uuid}"})
+        "trainserve.data-dir=${java.io.tmpdir}/trainserve-test-${random.uuid}",
+        "trainserve.security.metrics-key=" + FirstStartAdminKeyTest.METRICS})
 @ExtendWith(OutputCaptureExtension.class)
 class FirstStartAdminKeyTest {
+    static final String METRICS = "ts_prometheus-scrape-key-00000000000000000000000";
     @Autowired
     WebApplicationContext context;
     @Autowired
@@ -39,9 +44,11 @@ class FirstStartAdminKeyTest {
         var mvc = TestKeys.bare(context);
         mvc.perform(get("/keys").header(HttpHeaders.AUTHORIZATION, TestKeys.bearer(secret))).andExpect(status().isOk());
         mvc.perform(get("/keys")).andExpect(status().isUnauthorized());
+        mvc.perform(get("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, TestKeys.bearer(METRICS))).andExpect(status().isOk());
+        mvc.perform(get("/keys").header(HttpHeaders.AUTHORIZATION, TestKeys.bearer(METRICS))).andExpect(status().isForbidden());
         // the context started before this test method: read what the whole JVM printed so far
         String log = output.getAll();
-        assertThat(log).doesNotContain(secret);
+        assertThat(log).doesNotContain(secret).doesNotContain(METRICS);
         assertThat(log).as("the log names the file").contains("Created the first admin key and wrote it to " + file);
     }
 }
