@@ -48,13 +48,15 @@ class AuditApiTest {
                 .andExpect(status().isCreated());
         mvc.perform(delete("/models/audited/versions/{v}", v)).andExpect(status().isNoContent());
         String job = mvc.perform(post("/jobs").header(HttpHeaders.AUTHORIZATION, trainer).contentType(MediaType.APPLICATION_JSON).content("""
-                        {"modelId": "long", "datasetId": "%s", "target": "label",
+                        {"modelId": "long", "datasetId": "%s", "target": "label", "preprocessing": {"scaling": "minmax"},
                          "model": {"layers": [{"type": "dense", "units": 3, "activation": "softmax"}], "loss": "sparse_categorical_crossentropy"},
-                         "training": {"optimizer": "sgd", "learningRate": 0.1, "epochs": 100000, "batchSize": 1}}
+                         "training": {"optimizer": "adam", "learningRate": 0.01, "epochs": 100000, "batchSize": 8, "seed": 1}}
                         """.formatted(dataset))).andReturn().getResponse().getContentAsString();
         assertThat(job).as("POST /jobs").contains("\"QUEUED\"");
         String jobId = JsonPath.read(job, "$.id");
-        mvc.perform(post("/jobs/{id}/cancel", jobId).header(HttpHeaders.AUTHORIZATION, trainer)).andExpect(status().is2xxSuccessful());
+        String cancelled = mvc.perform(post("/jobs/{id}/cancel", jobId).header(HttpHeaders.AUTHORIZATION, trainer))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(cancelled).as("cancel").contains("\"id\":\"" + jobId + "\"").doesNotContain("\"code\"");
 
         String audit = mvc.perform(get("/audit")).andExpect(status().isOk()).andExpect(Contract.matches())
                 .andReturn().getResponse().getContentAsString();
@@ -71,7 +73,7 @@ class AuditApiTest {
         assertThat(events).filteredOn(e -> "job.submit".equals(e.get("action")) && ADMIN.equals(e.get("actor"))).hasSize(1);
         // newest first, each with its time
         List<Instant> times = events.stream().map(e -> Instant.parse((String) e.get("at"))).toList();
-        assertThat(times).allSatisfy(t -> assertThat(t).isAfterOrEqualTo(start.minusSeconds(1)));
+        assertThat(times.get(0)).isAfterOrEqualTo(start);
         assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         assertThat(events.get(0).get("action")).isEqualTo("job.cancel");
 

@@ -12,6 +12,7 @@ import io.trainserve.engine.spec.Violation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 @WebMvcTest(controllers = ProblemAdviceTest.Probe.class)
+@AutoConfigureMockMvc(addFilters = false) // the advice alone; security has its own tests
 @Import({ProblemAdviceTest.Probe.class, ProblemAdvice.class})
 class ProblemAdviceTest {
 
