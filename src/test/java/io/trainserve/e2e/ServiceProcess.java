@@ -16,6 +16,8 @@ import java.time.Instant;
  * data directory (embedded H2), exactly as a user starts it; stopped when the JVM exits.
  */
 final class ServiceProcess {
+    /** The admin key the service starts with (TRAINSERVE_ADMIN_KEY); {@link Api} sends it. */
+    static final String ADMIN_KEY = "ts_e2eadminkey0000000000000000000000000000000000000";
     private static ServiceProcess instance;
     final URI base;
     final Path dataDir;
@@ -47,6 +49,7 @@ final class ServiceProcess {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("TRAINSERVE_DATA_DIR", dataDir.toString());
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            pb.environment().put("TRAINSERVE_ADMIN_KEY", ADMIN_KEY);
             Process p = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI base = URI.create("http://127.0.0.1:" + port);
@@ -63,7 +66,7 @@ final class ServiceProcess {
         while (Instant.now().isBefore(deadline)) {
             if (!p.isAlive()) throw new IllegalStateException("service exited with " + p.exitValue() + ":\n" + tail(log));
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health")).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health/readiness")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("UP")) return;
             } catch (IOException e) {
@@ -89,5 +92,10 @@ final class ServiceProcess {
 
     String log() throws IOException {
         return tail(dataDir.resolve("service.log"));
+    }
+
+    /** Everything the service has logged so far. */
+    String fullLog() throws IOException {
+        return Files.readString(dataDir.resolve("service.log"));
     }
 }

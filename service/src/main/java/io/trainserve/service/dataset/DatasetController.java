@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
+import io.trainserve.service.security.Audit;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,8 +25,10 @@ class DatasetController {
     private final DatasetUploader uploader;
     private final DatasetCatalog catalog;
     private final DatasetProperties properties;
+    private final Audit audit;
 
-    DatasetController(DatasetUploader uploader, DatasetCatalog catalog, DatasetProperties properties) {
+    DatasetController(DatasetUploader uploader, DatasetCatalog catalog, DatasetProperties properties, Audit audit) {
+        this.audit = audit;
         this.uploader = uploader;
         this.catalog = catalog;
         this.properties = properties;
@@ -51,6 +54,7 @@ class DatasetController {
             throw new BadRequestException(missing, "no part '" + missing + "'",
                     "part 'file' (CSV) or parts 'images' and 'labels' (IDX, gzipped or not)");
         }
+        audit.record("dataset.upload", stored.id());
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(stored.id()).toUri();
         return ResponseEntity.created(location).body(catalog.view(stored));
     }
@@ -82,6 +86,7 @@ class DatasetController {
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
         catalog.delete(id);
+        audit.record("dataset.delete", id);
         return ResponseEntity.noContent().build();
     }
 

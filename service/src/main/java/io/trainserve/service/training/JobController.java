@@ -1,5 +1,6 @@
 package io.trainserve.service.training;
 
+import io.trainserve.service.security.Audit;
 import io.trainserve.service.system.NotFoundException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -24,8 +25,10 @@ class JobController {
     private final JobRepository jobs;
     private final JobEpochRepository history;
     private final JobViews views;
+    private final Audit audit;
 
-    JobController(JobSubmitter submitter, JobRepository jobs, JobEpochRepository history, JobViews views) {
+    JobController(JobSubmitter submitter, JobRepository jobs, JobEpochRepository history, JobViews views, Audit audit) {
+        this.audit = audit;
         this.submitter = submitter;
         this.jobs = jobs;
         this.history = history;
@@ -35,6 +38,7 @@ class JobController {
     @PostMapping
     ResponseEntity<JobView> submit(@RequestBody JobSpec spec) {
         Job job = submitter.submit(spec);
+        audit.record("job.submit", job.id() + " (model " + job.modelId() + ")");
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(job.id()).toUri();
         return ResponseEntity.accepted().location(location).body(views.of(job));
     }
@@ -62,6 +66,7 @@ class JobController {
     @PostMapping("/{id}/cancel")
     ResponseEntity<JobView> cancel(@PathVariable String id) {
         Job job = submitter.cancel(find(id));
+        audit.record("job.cancel", id);
         HttpStatus status = job.status() == JobStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(views.of(job));
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @ExtendWith(OutputCaptureExtension.class)
 @WebMvcTest(controllers = ProblemAdviceTest.Probe.class)
+@AutoConfigureMockMvc(addFilters = false) // the advice alone; security has its own tests
 @Import({ProblemAdviceTest.Probe.class, ProblemAdvice.class})
 class ProblemAdviceTest {
 
