@@ -10,32 +10,31 @@ import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.TrainingResult;
 import io.trainserve.service.dataset.DatasetCatalog;
 import io.trainserve.service.registry.ModelRegistry;
+import io.trainserve.service.storage.BlobStore;
+import io.trainserve.service.storage.CorruptBlobException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs a job on the engine: datasets from the catalog, the base model from the registry, an epoch
- * checkpoint in the job's directory (resumed from when a dead worker's job is picked up again), and
+ * checkpoint in the blob store (resumed from when a dead worker's job is picked up again), and
  * the trained model registered as the next version of the job's model id.
  */
 @Component
 class EngineJobRunner implements JobRunner {
-    static final String CHECKPOINT_FILE = "checkpoint.zip";
     private final DatasetCatalog catalog;
     private final ModelRegistry registry;
     private final EngineDatasets datasets;
+    private final BlobStore blobs;
     private final Trainer trainer = new Trainer();
     private final java.time.Duration checkpointInterval;
 
-    EngineJobRunner(DatasetCatalog catalog, ModelRegistry registry, JobProperties properties) {
+    EngineJobRunner(DatasetCatalog catalog, ModelRegistry registry, JobProperties properties, BlobStore blobs) {
+        this.blobs = blobs;
         this.checkpointInterval = properties.checkpointInterval();
         this.catalog = catalog;
         this.registry = registry;
@@ -58,8 +57,9 @@ class EngineJobRunner implements JobRunner {
         TrainingRequest request = new TrainingRequest(train, validation, s.validation() == null ? null : s.validation().split(), test,
                 s.preprocessing(), s.model(), s.training(), base,
                 s.baseModel() == null || s.baseModel().freezeLayers() == null ? 0 : s.baseModel().freezeLayers(), null);
-        Path checkpoint = run.checkpointDir().resolve(CHECKPOINT_FILE);
-        if (run.attempt() > 1 && Files.exists(checkpoint)) request = request.resumingFrom(read(checkpoint));
+        String checkpoint = run.checkpointKey();
+        Checkpoint last = run.attempt() > 1 && blobs.exists(checkpoint) ? read(checkpoint) : null;
+        if (last != null) request = request.resumingFrom(last);
 
         TrainingResult result = trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled());
         return switch (result.outcome()) {
@@ -90,7 +90,7 @@ class EngineJobRunner implements JobRunner {
      * every {@code trainserve.jobs.checkpoint-interval} and after the last epoch: thousands of tiny
      * epochs would otherwise spend their time writing checkpoints.
      */
-    private CheckpointStore checkpointStore(Path file) {
+    private CheckpointStore checkpointStore(String key) {
         long interval = checkpointInterval.toNanos();
         return new CheckpointStore() {
             private long lastWrite = Long.MIN_VALUE;
@@ -105,29 +105,19 @@ class EngineJobRunner implements JobRunner {
 
             @Override
             public void save(Checkpoint c) {
-                write(c, file);
+                blobs.write(key, c::write);
             }
         };
     }
 
-    private static void write(Checkpoint c, Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(CHECKPOINT_FILE + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                c.write(out);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file, e);
-        }
-    }
-
-    private static Checkpoint read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+    /** The last checkpoint; a damaged one is ignored (the job restarts from epoch 1 rather than from wrong weights). */
+    private Checkpoint read(String key) {
+        try (InputStream in = blobs.open(key)) {
             return Checkpoint.read(in);
+        } catch (CorruptBlobException e) {
+            return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + file, e);
+            throw new UncheckedIOException("cannot read checkpoint " + key, e);
         }
     }
 }

@@ -2,7 +2,7 @@ package io.trainserve.service.training;
 
 import io.trainserve.engine.data.DataFormatException;
 import io.trainserve.engine.spec.InvalidSpecException;
-import io.trainserve.service.system.DataDir;
+import io.trainserve.service.dataset.CorruptDatasetException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -19,7 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Executes the "train-job" task for one job id: claims the job (QUEUED → RUNNING, or resumes a
  * RUNNING job whose worker died), runs it through the {@link JobRunner}, records how it ended.
  * db-scheduler guarantees one execution per job at a time; the optimistic lock on the job row guards
- * against a concurrent cancel.
+ * against a concurrent cancel. When this instance shuts down (SIGTERM) a running job stops at its next
+ * step and is handed back to the queue ({@link HandedBackException}), to be resumed from its last checkpoint
+ * by another instance (or this one after a restart).
  */
 @Component
 class JobWorker {
@@ -33,11 +35,10 @@ class JobWorker {
     private final JsonMapper json;
     private final Clock clock;
     private final JobProperties properties;
-    private final DataDir dataDir;
     private final TrainingMetrics metrics;
 
     JobWorker(JobRepository jobs, JobEpochRepository history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
-              JsonMapper json, Optional<Clock> clock, JobProperties properties, DataDir dataDir, TrainingMetrics metrics) {
+              JsonMapper json, Optional<Clock> clock, JobProperties properties, TrainingMetrics metrics) {
         this.metrics = metrics;
         this.jobs = jobs;
         this.history = history;
@@ -47,25 +48,47 @@ class JobWorker {
         this.json = json;
         this.clock = clock.orElse(Clock.systemUTC());
         this.properties = properties;
-        this.dataDir = dataDir;
+    }
+
+    /** A job stopped because this instance is shutting down; the scheduler puts it back in the queue. */
+    static final class HandedBackException extends RuntimeException {
+        HandedBackException(String jobId) {
+            super("job " + jobId + " handed back to the queue: this instance is shutting down");
+        }
     }
 
     void execute(String jobId) {
-        Optional<Job> claimed = claim(jobId);
+        execute(jobId, null, () -> false);
+    }
+
+    /**
+     * @param worker       this instance's id, recorded on the job
+     * @param shuttingDown true once this instance is stopping: the job then stops at its next step and is handed back
+     */
+    void execute(String jobId, String worker, BooleanSupplier shuttingDown) {
+        Optional<Job> claimed = claim(jobId, worker);
         if (claimed.isEmpty()) return;
         Job job = claimed.get();
         JobSpec spec = json.readValue(job.specJson(), JobSpec.class);
+        BooleanSupplier cancelCheck = cancelCheck(jobId);
         JobRun run = new JobRun(jobId, spec, job.attempts(),
                 new JobProgress(jobId, spec.modelId(), jobs, history, tx, json, clock, properties.progressInterval(), metrics),
-                cancelCheck(jobId), dataDir.checkpoints().resolve(jobId));
+                () -> shuttingDown.getAsBoolean() || cancelCheck.getAsBoolean(), "checkpoints/" + jobId + "/checkpoint.zip");
         JobOutcome outcome;
         try {
             outcome = runner.run(run);
             if (outcome == null) outcome = JobOutcome.failed("INTERNAL", "the runner reported no outcome");
+            if (outcome.status() == JobStatus.CANCELLED && shuttingDown.getAsBoolean() && !cancelCheck.getAsBoolean()) {
+                throw new HandedBackException(jobId);
+            }
         } catch (InvalidSpecException e) {
             outcome = JobOutcome.failed("INVALID_SPEC", e.getMessage());
         } catch (DataFormatException e) {
             outcome = JobOutcome.failed("INVALID_DATA", e.getMessage());
+        } catch (CorruptDatasetException e) {
+            outcome = JobOutcome.failed("CORRUPT_DATA", e.getMessage());
+        } catch (HandedBackException e) {
+            throw e;
         } catch (OutOfMemoryError e) {
             outcome = JobOutcome.failed("OUT_OF_MEMORY", "training ran out of memory: use a smaller batch size or model");
         } catch (RuntimeException e) {
@@ -76,7 +99,7 @@ class JobWorker {
     }
 
     /** The job to run now, or empty when there is nothing to do (cancelled while queued, already finished). */
-    Optional<Job> claim(String jobId) {
+    Optional<Job> claim(String jobId, String worker) {
         return withRetry(jobId, () -> tx.execute(s -> {
             Optional<Job> found = jobs.findById(jobId);
             if (found.isEmpty()) {
@@ -92,13 +115,15 @@ class JobWorker {
                         jobs.saveAndFlush(job);
                         return Optional.<Job>empty();
                     }
-                    log.info("job {} was RUNNING on a worker that died; resuming (attempt {})", jobId, job.attempts() + 1);
+                    log.info("job {} was RUNNING on {} (died or handed it back); resuming (attempt {})", jobId, job.worker(),
+                            job.attempts() + 1);
                     job.resume();
                 }
                 default -> {
                     return Optional.<Job>empty();
                 }
             }
+            job.assignTo(worker);
             return Optional.of(jobs.saveAndFlush(job));
         }));
     }
