@@ -131,6 +131,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "the resource was changed by someone else at the same time; read it again and retry"));
     }
 
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameter(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                "a query or form parameter could not be decoded: percent-encode it as UTF-8"));
+    }
+
     @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
     ResponseEntity<ProblemDetail> badMultipart(org.springframework.web.multipart.MultipartException e) {
         ProblemDetail p = Problems.of(HttpStatus.BAD_REQUEST, "invalid-multipart", "Malformed multipart request",
