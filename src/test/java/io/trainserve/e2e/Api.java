@@ -21,9 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A thin HTTP client for the service's public API, as a user's script would use it. */
 final class Api {
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The admin key every started jar gets (TRAINSERVE_ADMIN_KEY); sent as a bearer token on every request. */
+    static final String ADMIN_KEY = "ts_e2eadminkey0000000000000000000000000000000000000";
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final ServiceProcess service = ServiceProcess.get();
+    private final ServiceProcess service;
+
+    Api() {
+        this(ServiceProcess.get());
+    }
+
+    /** A client of one particular instance. */
+    Api(ServiceProcess service) {
+        this.service = service;
+    }
 
     record Response(int status, String location, String contentType, JsonNode body, byte[] raw) {
     }
@@ -33,8 +44,14 @@ final class Api {
     }
 
     Response post(String path, Object json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json instanceof String s ? s : JSON.writeValueAsString(json))).build());
+        return post(path, json, Map.of());
+    }
+
+    Response post(String path, Object json, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json instanceof String s ? s : JSON.writeValueAsString(json)));
+        headers.forEach(b::header);
+        return send(b.build());
     }
 
     Response postEmpty(String path) {
@@ -89,7 +106,9 @@ final class Api {
         }
     }
 
-    private Response send(HttpRequest request) {
+    private Response send(HttpRequest unauthenticated) {
+        HttpRequest request = HttpRequest.newBuilder(unauthenticated, (name, value) -> true)
+                .header("Authorization", "Bearer " + ADMIN_KEY).build();
         try {
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             String type = r.headers().firstValue("Content-Type").orElse("");

@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
- * The packaged service, started once per test JVM as a separate process on a free port with a fresh
- * data directory (embedded H2), exactly as a user starts it; stopped when the JVM exits.
+ * The packaged service as a separate process on a free port, exactly as a user starts it: {@link #get()} is
+ * the one shared per test JVM (fresh data directory, embedded H2); {@link #start(Map, Path)} starts another
+ * with its own environment (e.g. several instances on one PostgreSQL). Stopped when the JVM exits.
  */
 final class ServiceProcess {
     private static ServiceProcess instance;
@@ -34,19 +36,30 @@ final class ServiceProcess {
 
     private static ServiceProcess start() {
         try {
+            return start(Map.of(), Files.createTempDirectory("trainserve-e2e"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts one more instance with {@code env} added to its environment and {@code dataDir} as its data directory. */
+    static ServiceProcess start(Map<String, String> env, Path dataDir) {
+        try {
             Path jar = Path.of(System.getProperty("trainserve.jar", "service/target/trainserve-service.jar"));
             if (!Files.exists(jar)) throw new IllegalStateException("packaged service not found at " + jar + ": run ./mvnw package first");
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            Path dataDir = Files.createTempDirectory("trainserve-e2e");
+            Files.createDirectories(dataDir);
             Path log = dataDir.resolve("service.log");
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx2g", "-jar", jar.toString(), "--server.port=" + port)
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("TRAINSERVE_DATA_DIR", dataDir.toString());
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            pb.environment().put("TRAINSERVE_ADMIN_KEY", Api.ADMIN_KEY);
+            pb.environment().putAll(env);
             Process p = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI base = URI.create("http://127.0.0.1:" + port);
@@ -89,5 +102,26 @@ final class ServiceProcess {
 
     String log() throws IOException {
         return tail(dataDir.resolve("service.log"));
+    }
+
+    /** The whole log so far. */
+    String fullLog() throws IOException {
+        return Files.readString(dataDir.resolve("service.log"));
+    }
+
+    /** kill -9: no shutdown hook, no goodbye to the database. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM; returns whether the process ended within {@code timeout}. */
+    boolean terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 }

@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EngineJobRunner implements JobRunner {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EngineJobRunner.class);
     private final DatasetCatalog catalog;
     private final ModelRegistry registry;
     private final EngineDatasets datasets;
@@ -59,7 +60,10 @@ class EngineJobRunner implements JobRunner {
                 s.baseModel() == null || s.baseModel().freezeLayers() == null ? 0 : s.baseModel().freezeLayers(), null);
         String checkpoint = run.checkpointKey();
         Checkpoint last = run.attempt() > 1 && blobs.exists(checkpoint) ? read(checkpoint) : null;
-        if (last != null) request = request.resumingFrom(last);
+        if (last != null) {
+            log.info("job {} resumes after epoch {} from its checkpoint (attempt {})", run.jobId(), last.epoch(), run.attempt());
+            request = request.resumingFrom(last);
+        }
 
         TrainingResult result = trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled());
         return switch (result.outcome()) {
@@ -115,8 +119,12 @@ class EngineJobRunner implements JobRunner {
         try (InputStream in = blobs.open(key)) {
             return Checkpoint.read(in);
         } catch (CorruptBlobException e) {
+            log.warn("checkpoint {} is corrupt; the job starts again from epoch 1", key);
             return null;
         } catch (IOException e) {
+            for (Throwable s : e.getSuppressed()) {
+                if (s instanceof CorruptBlobException) return null; // damaged bytes made it unreadable
+            }
             throw new UncheckedIOException("cannot read checkpoint " + key, e);
         }
     }

@@ -79,6 +79,7 @@ class JobWorker {
             outcome = runner.run(run);
             if (outcome == null) outcome = JobOutcome.failed("INTERNAL", "the runner reported no outcome");
             if (outcome.status() == JobStatus.CANCELLED && shuttingDown.getAsBoolean() && !cancelCheck.getAsBoolean()) {
+                log.info("job {} stopped by this instance's shutdown; handed back to the queue", jobId);
                 throw new HandedBackException(jobId);
             }
         } catch (InvalidSpecException e) {
