@@ -46,7 +46,9 @@ class ScaleOutE2eTest {
         List<String> jobs = submit(apiA, dataset, "kill");
         Set<String> workers = new HashSet<>();
         String victim = awaitRunningOn(apiA, jobs, "b", workers);
-        assertThat(new Api(a).get("/instances").body().findValuesAsText("id")).contains("a", "b");
+        List<String> live = new ArrayList<>();
+        apiA.get("/instances").body().forEach(i -> live.add(i.get("id").asText()));
+        assertThat(live).as("GET /instances").contains("a", "b");
 
         Instant killed = Instant.now();
         b.kill();
