@@ -26,24 +26,33 @@ import tools.jackson.databind.JsonNode;
  * every model predicts through either instance.
  */
 class ScaleOutE2eTest {
-    static final int JOBS = 4;
-    static final int EPOCHS = 40;
+    static final int JOBS = 3;
+    static final int EPOCHS = 30;
     private final List<ServiceProcess> started = new ArrayList<>();
     private final PostgresDb db = PostgresDb.fresh();
 
     @AfterEach
-    void stop() throws InterruptedException {
-        for (ServiceProcess p : started) if (p.alive()) p.kill();
+    void stop() throws Exception {
+        for (ServiceProcess p : started) {
+            System.out.println("---- log of " + p.base + " (tail)\n" + p.log());
+            if (p.alive()) p.kill();
+        }
     }
+
+    /*
+     * b trains one job at a time, a up to three: jobs posted to b start there and the rest go to a, which
+     * keeps a free thread to take over b's job when b goes away.
+     */
 
     @Test
     void aKilledInstancesJobIsResumedByTheOtherFromItsLastCheckpoint() throws Exception {
-        ServiceProcess a = instance("a");
-        ServiceProcess b = instance("b");
+        ServiceProcess[] ab = instances();
+        ServiceProcess a = ab[0], b = ab[1];
         Api apiA = new Api(a);
+        Api apiB = new Api(b);
 
-        String dataset = apiA.uploadCsv("blobs-on-a", csv(12_000, 1)); // stored in the database, not on A's disk
-        List<String> jobs = submit(apiA, dataset, "kill");
+        String dataset = apiB.uploadCsv("blobs-on-b", csv(6_000, 1)); // stored in the database, not on b's disk
+        List<String> jobs = submit(apiB, dataset, "kill");
         Set<String> workers = new HashSet<>();
         String victim = awaitRunningOn(apiA, jobs, "b", workers);
         List<String> live = new ArrayList<>();
@@ -58,15 +67,17 @@ class ScaleOutE2eTest {
         Map<String, JsonNode> ended = awaitAll(apiA, jobs);
         assertEveryJobSucceededOnce(apiA, ended);
         assertThat(workers).as("instances that ran the jobs").contains("a", "b");
+        assertThat(ended.values()).as("a trained on the dataset uploaded to b").anyMatch(j -> !j.get("id").asText().equals(victim)
+                && j.get("worker").asText().equals("a"));
         assertThat(ended.get(victim).get("attempts").asInt()).isEqualTo(2);
         assertThat(ended.get(victim).get("worker").asText()).isEqualTo("a");
-        assertThat(resumedAfter).as("taken over within ~10 s of the kill (dead after 4 missed 2 s heartbeats)")
-                .isLessThan(Duration.ofSeconds(25));
+        assertThat(resumedAfter).as("taken over soon after the kill (dead after 4 missed 2 s heartbeats; slower on a loaded host)")
+                .isLessThan(Duration.ofSeconds(40));
         assertResumedFromACheckpoint(a, victim);
         assertThat(killed).isBefore(Instant.now());
 
         // a brand-new instance with an empty data directory serves every model, as the first does
-        ServiceProcess b2 = instance("b2");
+        ServiceProcess b2 = instance("b2", 1);
         Api apiB2 = new Api(b2);
         List<List<Object>> rows = List.of(List.of(1, 2, 0, 1, 0, 3), List.of(-2, 0, 4, 1, 1, 0));
         for (JsonNode job : ended.values()) {
@@ -81,12 +92,12 @@ class ScaleOutE2eTest {
 
     @Test
     void aStoppedInstanceHandsItsJobBackAndTheOtherResumesIt() throws Exception {
-        ServiceProcess a = instance("a");
-        ServiceProcess b = instance("b");
+        ServiceProcess[] ab = instances();
+        ServiceProcess a = ab[0], b = ab[1];
         Api apiB = new Api(b);
         Api apiA = new Api(a);
 
-        String dataset = apiB.uploadCsv("blobs-on-b", csv(12_000, 2));
+        String dataset = apiB.uploadCsv("blobs-on-b", csv(6_000, 2));
         List<String> jobs = submit(apiB, dataset, "term");
         Set<String> workers = new HashSet<>();
         String victim = awaitRunningOn(apiB, jobs, "b", workers);
@@ -111,7 +122,14 @@ class ScaleOutE2eTest {
         }
     }
 
-    private ServiceProcess instance(String id) throws Exception {
+    /** a (three job threads) and b (one), started side by side. */
+    private ServiceProcess[] instances() throws Exception {
+        var a = java.util.concurrent.CompletableFuture.supplyAsync(() -> instance("a", 3));
+        var b = java.util.concurrent.CompletableFuture.supplyAsync(() -> instance("b", 1));
+        return new ServiceProcess[]{a.get(), b.get()};
+    }
+
+    private ServiceProcess instance(String id, int concurrency) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SPRING_PROFILES_ACTIVE", "postgres");
         env.put("TRAINSERVE_DB_URL", db.url);
@@ -119,9 +137,16 @@ class ScaleOutE2eTest {
         env.put("TRAINSERVE_DB_PASSWORD", db.password);
         env.put("TRAINSERVE_INSTANCE_ID", id);
         env.put("TRAINSERVE_JOBS_CHECKPOINTINTERVAL", "0s"); // a checkpoint after every epoch
-        ServiceProcess p = ServiceProcess.start(env, Files.createTempDirectory("trainserve-" + id));
-        started.add(p);
-        return p;
+        env.put("TRAINSERVE_JOBS_CONCURRENCY", String.valueOf(concurrency));
+        try {
+            ServiceProcess p = ServiceProcess.start(env, Files.createTempDirectory("trainserve-" + id));
+            synchronized (started) {
+                started.add(p);
+            }
+            return p;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<String> submit(Api api, String dataset, String prefix) {

@@ -57,10 +57,6 @@ class JobWorker {
         }
     }
 
-    void execute(String jobId) {
-        execute(jobId, null, () -> false);
-    }
-
     /**
      * @param worker       this instance's id, recorded on the job
      * @param shuttingDown true once this instance is stopping: the job then stops at its next step and is handed back
