@@ -63,7 +63,12 @@ final class ServiceProcess {
             Process p = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI base = URI.create("http://127.0.0.1:" + port);
-            awaitHealthy(base, p, log);
+            try {
+                awaitHealthy(base, p, log);
+            } catch (RuntimeException | IOException e) {
+                p.destroyForcibly(); // never leave a half-started instance behind
+                throw e;
+            }
             return new ServiceProcess(base, dataDir, p);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -72,7 +77,7 @@ final class ServiceProcess {
 
     private static void awaitHealthy(URI base, Process p, Path log) throws IOException {
         HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(300)); // minutes on a host busy with other builds
         while (Instant.now().isBefore(deadline)) {
             if (!p.isAlive()) throw new IllegalStateException("service exited with " + p.exitValue() + ":\n" + tail(log));
             try {
@@ -91,7 +96,7 @@ final class ServiceProcess {
                 Thread.currentThread().interrupt();
             }
         }
-        throw new IllegalStateException("service not healthy within 180 s:\n" + tail(log));
+        throw new IllegalStateException("service not healthy within 300 s:\n" + tail(log));
     }
 
     static String tail(Path log) throws IOException {

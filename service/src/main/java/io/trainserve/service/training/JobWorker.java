@@ -36,6 +36,8 @@ class JobWorker {
     private final Clock clock;
     private final JobProperties properties;
     private final TrainingMetrics metrics;
+    /** Jobs running on this instance now: a second execution of one of them (a falsely revived one) is ignored. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     JobWorker(JobRepository jobs, JobEpochRepository history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
               JsonMapper json, Optional<Clock> clock, JobProperties properties, TrainingMetrics metrics) {
@@ -62,6 +64,18 @@ class JobWorker {
      * @param shuttingDown true once this instance is stopping: the job then stops at its next step and is handed back
      */
     void execute(String jobId, String worker, BooleanSupplier shuttingDown) {
+        if (!running.add(jobId)) {
+            log.warn("job {} is already running on this instance; ignoring a second execution", jobId);
+            return;
+        }
+        try {
+            run(jobId, worker, shuttingDown);
+        } finally {
+            running.remove(jobId);
+        }
+    }
+
+    private void run(String jobId, String worker, BooleanSupplier shuttingDown) {
         Optional<Job> claimed = claim(jobId, worker);
         if (claimed.isEmpty()) return;
         Job job = claimed.get();
