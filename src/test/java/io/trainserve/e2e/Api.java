@@ -22,16 +22,26 @@ final class Api {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final ServiceProcess service = ServiceProcess.get();
+    private final ServiceProcess service;
     private final String key;
 
     /** Sends the service's admin key ({@link ServiceProcess#ADMIN_KEY}) on every request. */
     Api() {
-        this(ServiceProcess.ADMIN_KEY);
+        this(ServiceProcess.get(), ServiceProcess.ADMIN_KEY);
+    }
+
+    /** A client of one particular instance, with the admin key. */
+    Api(ServiceProcess service) {
+        this(service, ServiceProcess.ADMIN_KEY);
     }
 
     /** Sends this key on every request (null: none). */
     Api(String key) {
+        this(ServiceProcess.get(), key);
+    }
+
+    Api(ServiceProcess service, String key) {
+        this.service = service;
         this.key = key;
     }
 
@@ -43,8 +53,14 @@ final class Api {
     }
 
     Response post(String path, Object json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json instanceof String s ? s : JSON.writeValueAsString(json))).build());
+        return post(path, json, Map.of());
+    }
+
+    Response post(String path, Object json, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json instanceof String s ? s : JSON.writeValueAsString(json)));
+        headers.forEach(b::header);
+        return send(b.build());
     }
 
     Response postEmpty(String path) {

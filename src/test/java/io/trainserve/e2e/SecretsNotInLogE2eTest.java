@@ -44,7 +44,7 @@ class SecretsNotInLogE2eTest {
         assertThat(new String(refused.raw(), StandardCharsets.UTF_8)).doesNotContain(wrong);
         assertThat(admin.delete("/keys/" + trainerKey.body().get("id").asText()).status()).isEqualTo(204);
         assertThat(trainer.get("/datasets").status()).isEqualTo(401);
-        assertThat(new Api(null).get("/datasets").status()).isEqualTo(401);
+        assertThat(new Api((String) null).get("/datasets").status()).isEqualTo(401);
 
         String metrics = new String(admin.get("/actuator/prometheus").raw(), StandardCharsets.UTF_8);
         String log = ServiceProcess.get().fullLog();

@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
- * The packaged service, started once per test JVM as a separate process on a free port with a fresh
- * data directory (embedded H2), exactly as a user starts it; stopped when the JVM exits.
+ * The packaged service as a separate process on a free port, exactly as a user starts it: {@link #get()} is
+ * the one shared per test JVM (fresh data directory, embedded H2); {@link #start(Map, Path)} starts another
+ * with its own environment (e.g. several instances on one PostgreSQL). Stopped when the JVM exits.
  */
 final class ServiceProcess {
     /** The admin key the service starts with (TRAINSERVE_ADMIN_KEY); {@link Api} sends it. */
@@ -36,13 +38,22 @@ final class ServiceProcess {
 
     private static ServiceProcess start() {
         try {
+            return start(Map.of(), Files.createTempDirectory("trainserve-e2e"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts one more instance with {@code env} added to its environment and {@code dataDir} as its data directory. */
+    static ServiceProcess start(Map<String, String> env, Path dataDir) {
+        try {
             Path jar = Path.of(System.getProperty("trainserve.jar", "service/target/trainserve-service.jar"));
             if (!Files.exists(jar)) throw new IllegalStateException("packaged service not found at " + jar + ": run ./mvnw package first");
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            Path dataDir = Files.createTempDirectory("trainserve-e2e");
+            Files.createDirectories(dataDir);
             Path log = dataDir.resolve("service.log");
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx2g", "-jar", jar.toString(), "--server.port=" + port)
@@ -50,10 +61,16 @@ final class ServiceProcess {
             pb.environment().put("TRAINSERVE_DATA_DIR", dataDir.toString());
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
             pb.environment().put("TRAINSERVE_ADMIN_KEY", ADMIN_KEY);
+            pb.environment().putAll(env);
             Process p = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI base = URI.create("http://127.0.0.1:" + port);
-            awaitHealthy(base, p, log);
+            try {
+                awaitHealthy(base, p, log);
+            } catch (RuntimeException | IOException e) {
+                p.destroyForcibly(); // never leave a half-started instance behind
+                throw e;
+            }
             return new ServiceProcess(base, dataDir, p);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -62,7 +79,7 @@ final class ServiceProcess {
 
     private static void awaitHealthy(URI base, Process p, Path log) throws IOException {
         HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(300)); // minutes on a host busy with other builds
         while (Instant.now().isBefore(deadline)) {
             if (!p.isAlive()) throw new IllegalStateException("service exited with " + p.exitValue() + ":\n" + tail(log));
             try {
@@ -81,7 +98,7 @@ final class ServiceProcess {
                 Thread.currentThread().interrupt();
             }
         }
-        throw new IllegalStateException("service not healthy within 180 s:\n" + tail(log));
+        throw new IllegalStateException("service not healthy within 300 s:\n" + tail(log));
     }
 
     static String tail(Path log) throws IOException {
@@ -97,5 +114,21 @@ final class ServiceProcess {
     /** Everything the service has logged so far. */
     String fullLog() throws IOException {
         return Files.readString(dataDir.resolve("service.log"));
+    }
+
+    /** kill -9: no shutdown hook, no goodbye to the database. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM; returns whether the process ended within {@code timeout}. */
+    boolean terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 }

@@ -111,6 +111,10 @@ class DatasetUploader {
         String chosen = name != null && !name.isBlank() ? name.trim()
                 : part.getOriginalFilename() != null && !part.getOriginalFilename().isBlank() ? part.getOriginalFilename()
                 : "dataset";
+        if (chosen.chars().anyMatch(Character::isISOControl)) {
+            String field = name != null && !name.isBlank() ? "name" : "filename";
+            throw new BadRequestException(field, chosen.replaceAll("\\p{Cntrl}", "?"), "text without control characters (such as NUL)");
+        }
         if (chosen.length() > MAX_NAME) {
             throw new BadRequestException("name", chosen.length() + " characters", "at most " + MAX_NAME + " characters");
         }

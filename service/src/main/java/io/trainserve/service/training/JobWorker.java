@@ -2,8 +2,8 @@ package io.trainserve.service.training;
 
 import io.trainserve.engine.data.DataFormatException;
 import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.service.dataset.CorruptDatasetException;
 import io.trainserve.service.registry.ModelRegistry;
-import io.trainserve.service.system.DataDir;
 import io.trainserve.service.system.ErrorIds;
 import java.time.Clock;
 import java.util.Optional;
@@ -23,7 +23,9 @@ import tools.jackson.databind.json.JsonMapper;
  * as the next version of the job's model id, records how it ended. An unexpected error is logged with
  * an error id; the job's message names only the step that failed and that id.
  * db-scheduler guarantees one execution per job at a time; the optimistic lock on the job row guards
- * against a concurrent cancel.
+ * against a concurrent cancel. When this instance shuts down (SIGTERM) a running job stops at its next
+ * step and is handed back to the queue ({@link HandedBackException}), to be resumed from its last checkpoint
+ * by another instance (or this one after a restart).
  */
 @Component
 class JobWorker {
@@ -37,12 +39,13 @@ class JobWorker {
     private final JsonMapper json;
     private final Clock clock;
     private final JobProperties properties;
-    private final DataDir dataDir;
     private final TrainingMetrics metrics;
     private final ModelRegistry registry;
+    /** Jobs running on this instance now: a second execution of one of them (a falsely revived one) is ignored. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     JobWorker(JobRepository jobs, JobHistoryWriter history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
-              JsonMapper json, Optional<Clock> clock, JobProperties properties, DataDir dataDir, TrainingMetrics metrics,
+              JsonMapper json, Optional<Clock> clock, JobProperties properties, TrainingMetrics metrics,
               ModelRegistry registry) {
         this.metrics = metrics;
         this.registry = registry;
@@ -54,16 +57,40 @@ class JobWorker {
         this.json = json;
         this.clock = clock.orElse(Clock.systemUTC());
         this.properties = properties;
-        this.dataDir = dataDir;
     }
 
-    void execute(String jobId) {
-        Optional<Job> claimed = claim(jobId);
+    /** A job stopped because this instance is shutting down; the scheduler puts it back in the queue. */
+    static final class HandedBackException extends RuntimeException {
+        HandedBackException(String jobId) {
+            super("job " + jobId + " handed back to the queue: this instance is shutting down");
+        }
+    }
+
+    /**
+     * @param worker       this instance's id, recorded on the job
+     * @param shuttingDown true once this instance is stopping: the job then stops at its next step and is handed back
+     */
+    void execute(String jobId, String worker, BooleanSupplier shuttingDown) {
+        if (!running.add(jobId)) {
+            log.warn("job {} is already running on this instance; ignoring a second execution", jobId);
+            return;
+        }
+        try {
+            run(jobId, worker, shuttingDown);
+        } finally {
+            running.remove(jobId);
+        }
+    }
+
+    private void run(String jobId, String worker, BooleanSupplier shuttingDown) {
+        Optional<Job> claimed = claim(jobId, worker);
         if (claimed.isEmpty()) return;
         Job job = claimed.get();
         JobSpec spec = json.readValue(job.specJson(), JobSpec.class);
         JobProgress progress = new JobProgress(jobId, spec.modelId(), jobs, history, tx, json, clock, properties.progressInterval(), metrics);
-        JobRun run = new JobRun(jobId, spec, job.attempts(), progress, cancelCheck(jobId), dataDir.checkpoints().resolve(jobId));
+        BooleanSupplier cancelCheck = cancelCheck(jobId);
+        JobRun run = new JobRun(jobId, spec, job.attempts(), progress,
+                () -> shuttingDown.getAsBoolean() || cancelCheck.getAsBoolean(), "checkpoints/" + jobId + "/checkpoint.zip");
         JobOutcome outcome;
         try {
             try {
@@ -72,6 +99,10 @@ class JobWorker {
                 JobStepException.during("saving the epoch history", progress::flush);
             }
             if (outcome == null) outcome = JobOutcome.failed("INTERNAL", "the runner reported no outcome");
+            if (outcome.status() == JobStatus.CANCELLED && shuttingDown.getAsBoolean() && !cancelCheck.getAsBoolean()) {
+                log.info("job {} stopped by this instance's shutdown; handed back to the queue", jobId);
+                throw new HandedBackException(jobId);
+            }
             if (outcome.model() != null) {
                 JobOutcome trained = outcome;
                 int version = JobStepException.during("registering the model", () -> registry.register(spec.modelId(), trained.model(), jobId));
@@ -81,6 +112,10 @@ class JobWorker {
             outcome = JobOutcome.failed("INVALID_SPEC", EngineTerms.jsonPaths(e).getMessage());
         } catch (DataFormatException e) {
             outcome = JobOutcome.failed("INVALID_DATA", e.getMessage());
+        } catch (CorruptDatasetException e) {
+            outcome = JobOutcome.failed("CORRUPT_DATA", e.getMessage());
+        } catch (HandedBackException e) {
+            throw e;
         } catch (OutOfMemoryError e) {
             outcome = JobOutcome.failed("OUT_OF_MEMORY", "training ran out of memory: use a smaller batch size or model");
         } catch (RuntimeException e) {
@@ -93,7 +128,7 @@ class JobWorker {
     }
 
     /** The job to run now, or empty when there is nothing to do (cancelled while queued, already finished). */
-    Optional<Job> claim(String jobId) {
+    Optional<Job> claim(String jobId, String worker) {
         return withRetry(jobId, () -> tx.execute(s -> {
             Optional<Job> found = jobs.findById(jobId);
             if (found.isEmpty()) {
@@ -109,13 +144,15 @@ class JobWorker {
                         jobs.saveAndFlush(job);
                         return Optional.<Job>empty();
                     }
-                    log.info("job {} was RUNNING on a worker that died; resuming (attempt {})", jobId, job.attempts() + 1);
+                    log.info("job {} was RUNNING on {} (died or handed it back); resuming (attempt {})", jobId, job.worker(),
+                            job.attempts() + 1);
                     job.resume();
                 }
                 default -> {
                     return Optional.<Job>empty();
                 }
             }
+            job.assignTo(worker);
             return Optional.of(jobs.saveAndFlush(job));
         }));
     }

@@ -14,8 +14,6 @@ import io.trainserve.engine.spec.LayerSpec;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.TrainingSpec;
 import io.trainserve.service.support.ApiTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,6 +30,8 @@ class EngineJobRunnerResumeTest {
     MockMvc mvc;
     @Autowired
     JobRunner runner;
+    @Autowired
+    io.trainserve.service.storage.BlobStore blobs;
 
     @Test
     void aPickedUpJobResumesFromItsLastEpochCheckpoint() throws Exception {
@@ -43,14 +43,14 @@ class EngineJobRunnerResumeTest {
                 ModelSpec.of("sparse_categorical_crossentropy", LayerSpec.dense(6, "tanh"), LayerSpec.dense(3, "softmax")),
                 TrainingSpec.of("adam", 0.05, 12, 4, 3), null);
 
-        JobOutcome uninterrupted = runner.run(new JobRun("job-a", spec, 1, TrainingListener.NONE, () -> false, Files.createTempDirectory("a")));
+        JobOutcome uninterrupted = runner.run(new JobRun("job-a", spec, 1, TrainingListener.NONE, () -> false, "checkpoints/job-a/checkpoint.zip"));
 
         // first attempt: the worker goes away after epoch 5, leaving that epoch's checkpoint
-        Path dir = Files.createTempDirectory("b");
+        String dir = "checkpoints/job-b/checkpoint.zip";
         List<Integer> firstEpochs = new ArrayList<>();
         JobOutcome crashed = runner.run(new JobRun("job-b", spec, 1, recorder(firstEpochs, null), () -> firstEpochs.size() >= 5, dir));
         assertThat(crashed.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(dir.resolve(EngineJobRunner.CHECKPOINT_FILE)).exists();
+        assertThat(blobs.exists(dir)).as("checkpoint blob").isTrue();
 
         // second attempt on another worker
         List<Integer> secondEpochs = new ArrayList<>();
