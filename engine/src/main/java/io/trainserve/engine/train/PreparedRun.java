@@ -40,6 +40,8 @@ final class PreparedRun {
 
     ModelSpec spec;
     ResolvedTraining training;
+    /** The training settings as the job gave them, with the base model's optimizer filled in when the job names none. */
+    TrainingSpec trainingSpec;
     PreprocessingSpec preprocessing;
     Dataset train, validation, test;
     int trainRows;
@@ -61,6 +63,15 @@ final class PreparedRun {
         p.spec = r.model() != null ? r.model() : base != null ? base.spec() : null;
         if (p.spec == null) throw new InvalidSpecException("model", "null", "a model with layers and a loss (or a baseModel to start from)");
         TrainingSpec ts = r.training() != null ? r.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
+        p.trainingSpec = r.training();
+        TrainingSpec baseTraining = base == null ? null : base.parts().training();
+        if (ts.optimizer() == null && baseTraining != null && baseTraining.optimizer() != null) {
+            // as Keras' load_model restores the compiled optimizer: a job that names none continues with the base model's
+            ts = new TrainingSpec(baseTraining.optimizer(), ts.learningRate() != null ? ts.learningRate() : baseTraining.learningRate(),
+                    ts.epochs(), ts.batchSize(), ts.shuffle(), ts.seed(), ts.momentum() != null ? ts.momentum() : baseTraining.momentum(),
+                    ts.regularization(), ts.callbacks());
+            p.trainingSpec = ts;
+        }
         p.training = ResolvedTraining.of(ts);
         p.preprocessing = r.preprocessing() == null ? new PreprocessingSpec(null, null) : r.preprocessing();
 

@@ -322,7 +322,7 @@ public final class TrainingRun {
         Provenance provenance = new Provenance(p.train.checksum(), p.training.seed(), EngineInfo.version(), EngineInfo.nd4jVersion(),
                 EngineInfo.jvm(), EngineInfo.os(), Instant.now().toString(), (System.nanoTime() - startNanos) / 1e9, epochsRun,
                 request.baseModel() == null ? null : describe(request.baseModel()), null);
-        TrainingSpec spec = request.training();
+        TrainingSpec spec = p.trainingSpec;
         return new Model(new Model.Parts(p.spec, spec, p.preprocessing, p.train.inputSchema(), p.target, p.scaling, params, state,
                 optimizerState() == null ? null : optimizerState().dup(), iteration, metrics, test, provenance, List.copyOf(history)));
     }
