@@ -5,6 +5,12 @@ plus the probabilities a numpy forward pass of the same weights gives (the impor
 Needs only Debian's python3-h5py and python3-numpy (no TensorFlow). Usage:
 
     /usr/bin/python3 tools/make_keras_h5.py OUT_DIR
+    /usr/bin/python3 tools/make_keras_h5.py predict MODEL.h5 INPUTS.json OUT.json
+
+The second form reads any .h5 file of this layout with h5py (a Sequential model of InputLayer, Rescaling,
+Dense, BatchNormalization, Dropout, Conv2D, MaxPooling2D, Flatten, Activation) and writes numpy's
+inference outputs for INPUTS.json ({"inputs": [[...]]}, rows flattened in Keras' own layout, channels-last
+for images) as {"outputs": [[...]]}: the check that trainserve's .h5 export is what Keras would compute.
 
 Writes into OUT_DIR:
   mlp.h5, mlp.json        Dense(relu) -> BatchNormalization -> Dropout -> Dense -> Activation(softmax),
@@ -187,12 +193,96 @@ def unsupported(out, rng):
         z.writestr("model.weights.h5", b"")
 
 
+def activate(x, name):
+    if name == "linear":
+        return x
+    if name == "relu":
+        return np.maximum(x, 0)
+    if name == "sigmoid":
+        return 1 / (1 + np.exp(-x))
+    if name == "tanh":
+        return np.tanh(x)
+    if name == "elu":
+        return np.where(x > 0, x, np.exp(np.minimum(x, 0)) - 1)
+    if name == "softmax":
+        return softmax(x)
+    raise ValueError("activation " + name)
+
+
+def same_pad(size, k, s):
+    out = (size + s - 1) // s
+    total = max((out - 1) * s + k - size, 0)
+    return total // 2, total - total // 2
+
+
+def windows(x, kh, kw, sh, sw, padding, fill):
+    """x NHWC -> patches [N, OH, OW, kh, kw, C] (padding 'same' as Keras: the odd pixel after)."""
+    n, h, w, c = x.shape
+    if padding == "same":
+        (t, b), (l, r) = same_pad(h, kh, sh), same_pad(w, kw, sw)
+        x = np.pad(x, ((0, 0), (t, b), (l, r), (0, 0)), constant_values=fill)
+    oh, ow = (x.shape[1] - kh) // sh + 1, (x.shape[2] - kw) // sw + 1
+    out = np.empty((n, oh, ow, kh, kw, c))
+    for i in range(oh):
+        for j in range(ow):
+            out[:, i, j] = x[:, i * sh:i * sh + kh, j * sw:j * sw + kw, :]
+    return out
+
+
+def forward(path, rows):
+    with h5py.File(path, "r") as f:
+        config = json.loads(f.attrs["model_config"])
+        weights = {}
+        for name in f["model_weights"].attrs["layer_names"]:
+            name = name.decode() if hasattr(name, "decode") else name
+            g = f["model_weights"][name]
+            ws = {}
+            for w in g.attrs["weight_names"]:
+                w = w.decode() if hasattr(w, "decode") else w
+                ws[w.split("/")[-1].split(":")[0]] = np.array(g[w], dtype=np.float64)
+            weights[name] = ws
+    layers = config["config"]["layers"]
+    shape = (layers[0]["config"].get("batch_input_shape") or layers[0]["config"]["batch_shape"])[1:]
+    x = np.array(rows, dtype=np.float64).reshape([len(rows)] + list(shape))
+    for layer in layers:
+        cls, c = layer["class_name"], layer["config"]
+        w = weights.get(c["name"], {})
+        if cls == "InputLayer" or cls == "Dropout":
+            continue
+        elif cls == "Rescaling":
+            x = x * np.array(c["scale"]) + np.array(c["offset"])
+        elif cls == "Dense":
+            x = activate(x @ w["kernel"] + w.get("bias", 0), c["activation"])
+        elif cls == "BatchNormalization":
+            x = (x - w["moving_mean"]) / np.sqrt(w["moving_variance"] + c["epsilon"]) * w.get("gamma", 1) + w.get("beta", 0)
+        elif cls == "Conv2D":
+            kh, kw = c["kernel_size"]
+            p = windows(x, kh, kw, c["strides"][0], c["strides"][1], c["padding"], 0.0)
+            x = activate(np.tensordot(p, w["kernel"], axes=([3, 4, 5], [0, 1, 2])) + w.get("bias", 0), c["activation"])
+        elif cls == "MaxPooling2D":
+            ph, pw = c["pool_size"]
+            st = c.get("strides") or c["pool_size"]
+            x = windows(x, ph, pw, st[0], st[1], c["padding"], -np.inf).max(axis=(3, 4))
+        elif cls == "Flatten":
+            x = x.reshape(x.shape[0], -1)
+        elif cls == "Activation":
+            x = activate(x, c["activation"])
+        else:
+            raise ValueError("layer class " + cls)
+    return x
+
+
 def dump(path, obj):
     with open(path, "w") as f:
         json.dump(obj, f)
 
 
 def main():
+    if sys.argv[1] == "predict":
+        with open(sys.argv[3]) as f:
+            rows = json.load(f)["inputs"]
+        dump(sys.argv[4], {"outputs": forward(sys.argv[2], rows).tolist()})
+        return
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     rng = np.random.default_rng(20)
