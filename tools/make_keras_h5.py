@@ -237,7 +237,7 @@ def forward(path, rows):
             name = name.decode() if hasattr(name, "decode") else name
             g = f["model_weights"][name]
             ws = {}
-            for w in g.attrs["weight_names"]:
+            for w in g.attrs.get("weight_names", []):  # Keras' loader also reads a missing attribute as no weights
                 w = w.decode() if hasattr(w, "decode") else w
                 ws[w.split("/")[-1].split(":")[0]] = np.array(g[w], dtype=np.float64)
             weights[name] = ws

@@ -90,7 +90,10 @@ public final class KerasImport {
             throw new UnsupportedModelException("the model maps to layers this engine cannot run: " + violations.stream()
                     .map(v -> v.field() + " " + v.given() + " (expected " + v.allowed() + ")").collect(Collectors.joining("; ")));
         }
-        Scaling scaling = scaling(options, schema.width());
+        if (mapped.scale() != null && (options.scale() != null || options.shift() != null)) {
+            throw new InvalidInputException("preprocessing", "a fixed scaling", "none: the file's Rescaling layer already scales the inputs");
+        }
+        Scaling scaling = mapped.scale() != null ? new Scaling("fixed", mapped.scale(), mapped.shift()) : scaling(options, schema.width());
         TrainingSpec training = KerasTraining.training(keras.trainingConfig());
         Provenance provenance = new Provenance(null, 0, EngineInfo.version(), EngineInfo.nd4jVersion(), EngineInfo.jvm(), EngineInfo.os(),
                 null, 0, 0, null, new Provenance.Imported("keras-h5", options.fileName(), sha256(file), keras.kerasVersion(),

@@ -23,6 +23,11 @@ import static org.assertj.core.api.Assertions.within;
 /** Exported models run in ONNX Runtime on raw inputs and give what the engine's predict gives. */
 class OnnxExportTest {
     private static final OrtEnvironment ORT = OrtEnvironment.getEnvironment();
+    /** Every image layer: same and valid padding, batch norm over channels, relu and elu, flatten, dropout. */
+    static final ModelSpec CNN = ModelSpec.of("sparse_categorical_crossentropy",
+            LayerSpec.conv2d(4, 3, "relu").withPadding("same"), LayerSpec.batchNorm(), LayerSpec.maxPool2d(2).withPadding("same"),
+            LayerSpec.conv2d(3, 2, "elu"), LayerSpec.maxPool2d(2), LayerSpec.flatten(), LayerSpec.dropout(0.2),
+            LayerSpec.dense(3, "softmax"));
 
     @Test
     void mlpWithScalingBatchNormDropoutAndEveryActivationMatchesPredict() throws Exception {
@@ -48,10 +53,7 @@ class OnnxExportTest {
 
     @Test
     void cnnWithPixelScalingSamePaddingBatchNormAndPoolingMatchesPredict() throws Exception {
-        ModelSpec spec = ModelSpec.of("sparse_categorical_crossentropy",
-                LayerSpec.conv2d(4, 3, "relu").withPadding("same"), LayerSpec.batchNorm(), LayerSpec.maxPool2d(2).withPadding("same"),
-                LayerSpec.conv2d(3, 2, "elu"), LayerSpec.maxPool2d(2), LayerSpec.flatten(), LayerSpec.dropout(0.2),
-                LayerSpec.dense(3, "softmax"));
+        ModelSpec spec = CNN;
         Dataset images = images(90, 11);
         Model model = new Trainer().train(TrainingRequest.of(images, spec, TrainingSpec.of("adam", 0.01, 3, 30, 5))).model();
         assertThat(model.parts().scaling().kind()).isEqualTo("pixel");
@@ -127,7 +129,7 @@ class OnnxExportTest {
     }
 
     /** 2 x 7 x 9 images of pixel values 0..255 whose class decides which half is bright. */
-    private static Dataset images(int n, long seed) {
+    static Dataset images(int n, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         int c = 2, h = 7, w = 9, size = c * h * w;
         float[] x = new float[n * size];

@@ -21,17 +21,20 @@ import java.util.Map;
  * <li>BatchNormalization: gamma, beta (trainable), moving mean and variance (state), over the last axis only.</li>
  * <li>Activation: folded into the Dense or Conv2D right below when that one is linear.</li>
  * <li>Dropout, MaxPooling2D, Flatten, InputLayer map one to one (InputLayer gives the input shape).</li>
+ * <li>Rescaling, first after the input only: {@code x * scale + offset} becomes the model's fixed scaling.</li>
  * </ul>
  */
 public final class KerasLayers {
-    public static final List<String> SUPPORTED = List.of("InputLayer", "Dense", "Dropout", "BatchNormalization", "Conv2D",
+    public static final List<String> SUPPORTED = List.of("InputLayer", "Rescaling", "Dense", "Dropout", "BatchNormalization", "Conv2D",
             "MaxPooling2D", "Flatten", "Activation");
     private static final List<String> ACTIVATIONS = List.of("linear", "relu", "sigmoid", "tanh", "softmax", "elu");
 
     /**
      * @param inputShape {@code [width]} or channels-first {@code [C, H, W]}
+     * @param scale      a leading Rescaling's scale per input feature (our order), or null
+     * @param shift      its offset per input feature, or null
      */
-    public record Result(List<LayerSpec> layers, float[] params, float[] state, int[] inputShape) {
+    public record Result(List<LayerSpec> layers, float[] params, float[] state, int[] inputShape, float[] scale, float[] shift) {
     }
 
     private final Map<String, Map<String, KerasFile.Array>> weights;
@@ -42,6 +45,7 @@ public final class KerasLayers {
     private int[] order;
     /** Whether the last layer is a Dense or Conv2D an Activation may fold into. */
     private boolean foldable;
+    private float[] scale, shift;
 
     private KerasLayers(Map<String, Map<String, KerasFile.Array>> weights) {
         this.weights = weights;
@@ -67,7 +71,7 @@ public final class KerasLayers {
         int[] input = inputShape(layers.get(0));
         m.shape = input.length == 1 ? Shape.vector(input[0]) : Shape.image(input[2], input[0], input[1]);
         for (JsonNode layer : layers) m.layer(layer);
-        return new Result(List.copyOf(m.specs), m.params.toArray(), m.state.toArray(), m.shape(input));
+        return new Result(List.copyOf(m.specs), m.params.toArray(), m.state.toArray(), m.shape(input), m.scale, m.shift);
     }
 
     private int[] shape(int[] kerasInput) {
@@ -104,6 +108,7 @@ public final class KerasLayers {
             }
             case "Dense" -> dense(name, c);
             case "Dropout" -> specs.add(LayerSpec.dropout(c.path("rate").asDouble(0)));
+            case "Rescaling" -> rescaling(name, c);
             case "BatchNormalization" -> batchNorm(name, c);
             case "Conv2D" -> conv(name, c);
             case "MaxPooling2D" -> pool(name, c);
@@ -178,6 +183,42 @@ public final class KerasLayers {
         boolean same = padding.equals("same");
         shape = Shape.image(shape.channels(), ConvGeometry.outSize(shape.height(), p[0], st[0], same),
                 ConvGeometry.outSize(shape.width(), p[1], st[1], same));
+    }
+
+    private void rescaling(String name, JsonNode c) {
+        if (!specs.isEmpty() || scale != null) {
+            throw new UnsupportedModelException("layer '" + name + "' (Rescaling) is supported only as the first layer after the input");
+        }
+        scale = perFeature(name, c.path("scale"), 1f);
+        shift = perFeature(name, c.path("offset"), 0f);
+    }
+
+    /** A number, or values shaped like one input (channels-last for images), as one value per input feature in our order. */
+    private float[] perFeature(String name, JsonNode v, float fallback) {
+        float[] out = new float[shape.size()];
+        if (v.isMissingNode() || v.isNull() || v.isNumber()) {
+            java.util.Arrays.fill(out, v.isNumber() ? v.floatValue() : fallback);
+            return out;
+        }
+        FloatList flat = new FloatList();
+        collect(v, flat);
+        float[] keras = flat.toArray();
+        if (keras.length != out.length) {
+            throw new UnsupportedModelException("layer '" + name + "' (Rescaling) has " + keras.length + " values; supported: one number, or "
+                    + out.length + " shaped like one input");
+        }
+        if (!shape.isImage()) return keras;
+        int ch = shape.channels(), h = shape.height(), w = shape.width();
+        for (int c = 0; c < ch; c++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) out[(c * h + y) * w + x] = keras[(y * w + x) * ch + c];
+        return out;
+    }
+
+    private static void collect(JsonNode v, FloatList into) {
+        if (v.isArray()) {
+            for (JsonNode e : v) collect(e, into);
+        } else {
+            into.add(new float[]{v.floatValue()});
+        }
     }
 
     private void flatten() {

@@ -6,6 +6,7 @@ import io.trainserve.engine.nn.BatchNormLayer;
 import io.trainserve.engine.nn.ConvGeometry;
 import io.trainserve.engine.nn.Layer;
 import io.trainserve.engine.nn.Network;
+import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.nn.Shape;
 import io.trainserve.engine.preprocess.Scaling;
 import io.trainserve.engine.spec.LayerSpec;
@@ -98,18 +99,18 @@ public final class OnnxGraph {
                     if (l.inputShape().isImage()) x = op(OnnxOps.FLATTEN, List.of(x), n + "_flat", Map.of("axis", 1));
                     int nIn = l.inputShape().size(), nOut = l.outputShape().size();
                     // our weights are column-major [nIn, nOut]: element (r, c) at r + c * nIn
-                    float[] flat = floats(params, p, nIn * nOut);
+                    float[] flat = Params.floats(params, p, nIn * nOut);
                     var w = ctx.floatTensor(n + "_W", List.of(nIn, nOut), fb -> {
                         for (int r = 0; r < nIn; r++) for (int c = 0; c < nOut; c++) fb.put(flat[r + c * nIn]);
                     });
-                    var b = ctx.array(n + "_B", floats(params, p + nIn * nOut, nOut));
+                    var b = ctx.array(n + "_B", Params.floats(params, p + nIn * nOut, nOut));
                     x = op(ONNXOperators.GEMM, List.of(x, w, b), n, Map.of());
                     x = activation(x, s, n);
                 }
                 case "batch_norm" -> {
                     int f = l.stateCount() / 2;
-                    x = op(OnnxOps.BATCH_NORM, List.of(x, ctx.array(n + "_gamma", floats(params, p, f)), ctx.array(n + "_beta", floats(params, p + f, f)),
-                                    ctx.array(n + "_mean", floats(state, stateOffset, f)), ctx.array(n + "_var", floats(state, stateOffset + f, f))),
+                    x = op(OnnxOps.BATCH_NORM, List.of(x, ctx.array(n + "_gamma", Params.floats(params, p, f)), ctx.array(n + "_beta", Params.floats(params, p + f, f)),
+                                    ctx.array(n + "_mean", Params.floats(state, stateOffset, f)), ctx.array(n + "_var", Params.floats(state, stateOffset + f, f))),
                             n, Map.of("epsilon", (float) (s.epsilon() == null ? 0.001 : s.epsilon())));
                     if (!(l instanceof BatchNormLayer)) throw new IllegalStateException(n);
                 }
@@ -119,16 +120,16 @@ public final class OnnxGraph {
                 case "conv2d" -> {
                     Shape in = l.inputShape();
                     int oC = l.outputShape().channels(), iC = in.channels();
-                    int[] k = pair(s.kernelSize(), 3), st = pair(s.strides(), 1);
+                    int[] k = NetworkBuilder.pair(s.kernelSize(), 3), st = NetworkBuilder.pair(s.strides(), 1);
                     int kCount = oC * iC * k[0] * k[1];
-                    float[] flat = floats(params, p, kCount); // [oC, iC, kH, kW] row-major: ONNX's layout
+                    float[] flat = Params.floats(params, p, kCount); // [oC, iC, kH, kW] row-major: ONNX's layout
                     var w = ctx.floatTensor(n + "_W", List.of(oC, iC, k[0], k[1]), fb -> fb.put(flat));
-                    var b = ctx.array(n + "_B", floats(params, p + kCount, oC));
+                    var b = ctx.array(n + "_B", Params.floats(params, p + kCount, oC));
                     x = op(OnnxOps.CONV, List.of(x, w, b), n, Map.of("kernel_shape", k, "strides", st, "pads", pads(in, k, st, s.padding())));
                     x = activation(x, s, n);
                 }
                 case "max_pool2d" -> {
-                    int[] k = pair(s.poolSize(), 2), st = s.strides() == null ? k : pair(s.strides(), 1);
+                    int[] k = NetworkBuilder.pair(s.poolSize(), 2), st = s.strides() == null ? k : NetworkBuilder.pair(s.strides(), 1);
                     x = op(OnnxOps.MAX_POOL, List.of(x), n, Map.of("kernel_shape", k, "strides", st, "pads", pads(l.inputShape(), k, st, s.padding())));
                 }
                 case "dropout" -> {
@@ -164,17 +165,6 @@ public final class OnnxGraph {
         if (!"same".equals(padding)) return new int[4];
         int ph = ConvGeometry.samePadding(in.height(), k[0], st[0]), pw = ConvGeometry.samePadding(in.width(), k[1], st[1]);
         return new int[]{ph / 2, pw / 2, ph - ph / 2, pw - pw / 2};
-    }
-
-    private static int[] pair(List<Integer> v, int fallback) {
-        if (v == null || v.isEmpty()) return new int[]{fallback, fallback};
-        return v.size() == 1 ? new int[]{v.get(0), v.get(0)} : new int[]{v.get(0), v.get(1)};
-    }
-
-    private static float[] floats(INDArray flat, long from, int length) {
-        float[] out = new float[length];
-        for (int i = 0; i < length; i++) out[i] = flat.getFloat(from + i);
-        return out;
     }
 
     private static OnnxMl.StringStringEntryProto entry(String key, String value) {

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -15,6 +16,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.trainserve.service.support.ApiTest;
 import io.trainserve.service.support.Contract;
 import io.trainserve.service.support.KerasFiles;
+import io.trainserve.service.support.TestFiles;
 import io.trainserve.service.support.Training;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Keras .h5 files written by tools/make_keras_h5.py (h5py, tf.keras 2.x layout, known weights) imported
- * through POST /models/{id}/versions predict what numpy computes from the same weights.
+ * through POST /models/{id}/versions predict what numpy computes from the same weights; a trained version
+ * exported by GET /models/{id}/versions/{v}/keras comes back predicting the same.
  */
 @ApiTest
 class KerasImportApiTest {
@@ -151,6 +154,53 @@ class KerasImportApiTest {
                 .andExpect(jsonPath("$.detail").value(containsString("3 distinct names")));
     }
 
+    @Test
+    void aTrainedVersionLeavesAsKerasH5AndComesBackPredictingTheSame() throws Exception {
+        String datasetId = Training.upload(mvc, TestFiles.SOFTMAX_CSV);
+        Training.run(mvc, """
+                {"modelId": "keras-out", "datasetId": "%s", "target": "label", "preprocessing": {"scaling": "standardize"},
+                 "model": {"layers": [{"type": "dense", "units": 8, "activation": "relu"}, {"type": "batch_norm"},
+                                      {"type": "dropout", "rate": 0.2}, {"type": "dense", "units": 3, "activation": "softmax"}],
+                           "loss": "sparse_categorical_crossentropy"},
+                 "training": {"optimizer": "adam", "learningRate": 0.02, "epochs": 20, "batchSize": 4, "seed": 1}}""".formatted(datasetId));
+        byte[] h5 = mvc.perform(get("/models/keras-out/versions/1/keras")).andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(content().contentType("application/x-hdf5"))
+                .andExpect(header().string("Content-Disposition", containsString("keras-out-v1.h5")))
+                .andReturn().getResponse().getContentAsByteArray();
+
+        mvc.perform(multipart("/models/{id}/versions", "keras-back").file(new MockMultipartFile("file", "keras-out-v1.h5", "application/x-hdf5", h5)))
+                .andExpect(Contract.uploadMatches()).andExpect(status().isCreated())
+                .andExpect(jsonPath("$.preprocessing.scaling").value("fixed"))
+                .andExpect(jsonPath("$.training.optimizer").value("adam"))
+                .andExpect(jsonPath("$.training.learningRate").value(0.02));
+        String rows = "[[1, 1], [2, 7], [5, 5.5], [9, 8], [0, -3]]";
+        String original = predict("keras-out", rows), back = predict("keras-back", rows);
+        for (int i = 0; i < 5; i++) {
+            for (String c : List.of("0", "1", "2")) {
+                String path = "$.predictions[" + i + "].probabilities['" + c + "']";
+                assertThat(((Number) JsonPath.read(back, path)).doubleValue()).as("row %d class %s", i, c)
+                        .isCloseTo(((Number) JsonPath.read(original, path)).doubleValue(), within(1e-5));
+            }
+        }
+    }
+
+    @Test
+    void anActivationKeras2CannotNameIs409NamingTheLayer() throws Exception {
+        String datasetId = Training.upload(mvc, TestFiles.SOFTMAX_CSV);
+        Training.run(mvc, """
+                {"modelId": "keras-leaky", "datasetId": "%s", "target": "label",
+                 "model": {"layers": [{"type": "dense", "units": 4, "activation": "leaky_relu"},
+                                      {"type": "dense", "units": 3, "activation": "softmax"}], "loss": "sparse_categorical_crossentropy"},
+                 "training": {"epochs": 1, "batchSize": 8, "seed": 1}}""".formatted(datasetId));
+        problem(mvc.perform(get("/models/keras-leaky/versions/1/keras")).andExpect(Contract.matches()), 409, "not-exportable")
+                .andExpect(jsonPath("$.detail").value(containsString("layer 0 (dense) has activation leaky_relu")));
+    }
+
+    private String predict(String id, String rows) throws Exception {
+        return mvc.perform(post("/models/{id}/predict", id).contentType(MediaType.APPLICATION_JSON).content("{\"instances\": " + rows + "}"))
+                .andExpect(Contract.matches()).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+    }
+
     private ResultActions upload(String id, String file, Map<String, String> fields) throws Exception {
         var request = multipart("/models/{id}/versions", id)
                 .file(new MockMultipartFile("file", file, "application/octet-stream", Files.readAllBytes(dir.resolve(file))));
@@ -168,8 +218,7 @@ class KerasImportApiTest {
     }
 
     private void assertPredicts(String id, String rows, JsonNode probabilities, List<String> classes) throws Exception {
-        String body = mvc.perform(post("/models/{id}/predict", id).contentType(MediaType.APPLICATION_JSON).content("{\"instances\": " + rows + "}"))
-                .andExpect(Contract.matches()).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        String body = predict(id, rows);
         for (int i = 0; i < probabilities.size(); i++) {
             for (int j = 0; j < classes.size(); j++) {
                 double p = ((Number) JsonPath.read(body, "$.predictions[" + i + "].probabilities['" + classes.get(j) + "']")).doubleValue();
