@@ -70,7 +70,15 @@ public final class KerasImport {
                     + "supported: tf.keras 2.x / Keras 2 .h5 files (model.save('model.h5'))");
         }
         KerasFile keras = KerasFile.read(file);
-        KerasLayers.Result mapped = KerasLayers.map(keras);
+        KerasLayers.Result mapped;
+        try {
+            mapped = KerasLayers.map(keras);
+        } catch (UnsupportedModelException e) {
+            throw e;
+        } catch (RuntimeException e) { // a model_config of unexpected shape: still the file's fault, never a server error
+            throw new UnsupportedModelException("the file's model_config cannot be read as a Sequential model ("
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
         LayerSpec last = mapped.layers().get(mapped.layers().size() - 1);
         if (!"dense".equals(last.type())) {
             throw new UnsupportedModelException("the last layer maps to " + last.type() + "; supported: a Dense output layer (with its "
@@ -141,7 +149,10 @@ public final class KerasImport {
         if (file.length < 4 || file[0] != 'P' || file[1] != 'K' || file[2] != 3 || file[3] != 4) return false;
         List<String> names = new ArrayList<>();
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(file))) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) names.add(e.getName());
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().equals("manifest.json")) return false; // a trainserve bundle (its first entry): stop reading
+                names.add(e.getName());
+            }
         } catch (IOException e) {
             return false;
         }

@@ -71,6 +71,7 @@ public final class KerasLayers {
         int[] input = inputShape(layers.get(0));
         m.shape = input.length == 1 ? Shape.vector(input[0]) : Shape.image(input[2], input[0], input[1]);
         for (JsonNode layer : layers) m.layer(layer);
+        if (m.specs.isEmpty()) throw new UnsupportedModelException("the Sequential model has no layers after its input");
         return new Result(List.copyOf(m.specs), m.params.toArray(), m.state.toArray(), m.shape(input), m.scale, m.shift);
     }
 

@@ -2,7 +2,6 @@ package io.trainserve.engine.interop;
 
 import ai.onnx.proto.OnnxMl;
 import io.trainserve.engine.UnsupportedModelException;
-import io.trainserve.engine.nn.BatchNormLayer;
 import io.trainserve.engine.nn.ConvGeometry;
 import io.trainserve.engine.nn.Layer;
 import io.trainserve.engine.nn.Network;
@@ -112,7 +111,6 @@ public final class OnnxGraph {
                     x = op(OnnxOps.BATCH_NORM, List.of(x, ctx.array(n + "_gamma", Params.floats(params, p, f)), ctx.array(n + "_beta", Params.floats(params, p + f, f)),
                                     ctx.array(n + "_mean", Params.floats(state, stateOffset, f)), ctx.array(n + "_var", Params.floats(state, stateOffset + f, f))),
                             n, Map.of("epsilon", (float) (s.epsilon() == null ? 0.001 : s.epsilon())));
-                    if (!(l instanceof BatchNormLayer)) throw new IllegalStateException(n);
                 }
                 case "flatten" -> {
                     if (l.inputShape().isImage()) x = op(OnnxOps.FLATTEN, List.of(x), n, Map.of("axis", 1));
