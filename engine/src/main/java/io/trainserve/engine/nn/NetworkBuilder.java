@@ -106,7 +106,8 @@ public final class NetworkBuilder {
         };
     }
 
-    static int[] pair(List<Integer> values, int fallback) {
+    /** A [h, w] pair from a one- or two-element list (kernel, stride, pool sizes), or {@code fallback} for both. */
+    public static int[] pair(List<Integer> values, int fallback) {
         if (values == null || values.isEmpty()) return new int[]{fallback, fallback};
         return values.size() == 1 ? new int[]{values.get(0), values.get(0)} : new int[]{values.get(0), values.get(1)};
     }

@@ -42,6 +42,8 @@ final class PreparedRun {
 
     ModelSpec spec;
     ResolvedTraining training;
+    /** The training settings as the job gave them, with the base model's optimizer filled in when the job names none. */
+    TrainingSpec trainingSpec;
     PreprocessingSpec preprocessing;
     Dataset train, validation, test;
     int trainRows;
@@ -68,6 +70,16 @@ final class PreparedRun {
 
         p.spec = plan.effectiveModel();
         TrainingSpec ts = r.training() != null ? r.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
+        p.trainingSpec = r.training();
+        Model base = r.baseModel();
+        TrainingSpec baseTraining = base == null ? null : base.parts().training();
+        if (ts.optimizer() == null && baseTraining != null && baseTraining.optimizer() != null) {
+            // as Keras' load_model restores the compiled optimizer: a job that names none continues with the base model's
+            ts = new TrainingSpec(baseTraining.optimizer(), ts.learningRate() != null ? ts.learningRate() : baseTraining.learningRate(),
+                    ts.epochs(), ts.batchSize(), ts.shuffle(), ts.seed(), ts.momentum() != null ? ts.momentum() : baseTraining.momentum(),
+                    ts.regularization(), ts.callbacks());
+            p.trainingSpec = ts;
+        }
         p.training = ResolvedTraining.of(ts);
         p.preprocessing = r.preprocessing() == null ? new PreprocessingSpec(null, null) : r.preprocessing();
         p.validation = r.validation();
@@ -87,7 +99,6 @@ final class PreparedRun {
         p.inputShape = Model.shapeOf(train.inputSchema());
         p.target = described.target();
         p.sigmoidOutput = PlanCheck.sigmoidOutput(p.spec);
-        Model base = r.baseModel();
         p.scaling = base != null ? base.parts().scaling()
                 : Scaling.fit(PlanCheck.scalingKind(p.preprocessing, described), train.features(), train.size(), train.width());
         p.trainInput = new ScaledRows(train.features(), train.width(), p.scaling);

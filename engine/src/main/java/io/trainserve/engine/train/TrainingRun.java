@@ -352,14 +352,17 @@ public final class TrainingRun {
     private Model model(INDArray params, INDArray state, Map<String, Double> metrics, EvaluationReport test, int epochsRun) {
         Provenance provenance = new Provenance(p.train.checksum(), p.training.seed(), EngineInfo.version(), EngineInfo.nd4jVersion(),
                 EngineInfo.jvm(), EngineInfo.os(), Instant.now().toString(), (System.nanoTime() - startNanos) / 1e9, epochsRun,
-                request.baseModel() == null ? null : describe(request.baseModel()));
-        TrainingSpec spec = request.training();
+                request.baseModel() == null ? null : describe(request.baseModel()), null);
+        TrainingSpec spec = p.trainingSpec;
         return new Model(new Model.Parts(p.spec, spec, p.preprocessing, p.train.inputSchema(), p.target, p.scaling, params, state,
                 optimizerState() == null ? null : optimizerState().dup(), iteration, metrics, test, provenance, List.copyOf(history)));
     }
 
     private static String describe(Model base) {
         Provenance bp = base.provenance();
+        if (bp != null && bp.imported() != null) {
+            return bp.imported().format() + " model imported from " + bp.imported().fileName() + " (sha256 " + bp.imported().sha256() + ")";
+        }
         return "model trained at " + (bp == null ? "?" : bp.trainedAt()) + " on dataset " + (bp == null ? "?" : bp.datasetChecksum());
     }
 }

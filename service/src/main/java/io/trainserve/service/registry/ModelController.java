@@ -1,8 +1,10 @@
 package io.trainserve.service.registry;
 
+import io.trainserve.engine.KerasImport;
 import io.trainserve.engine.Model;
 import io.trainserve.service.system.BadRequestException;
 import io.trainserve.service.system.UploadException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -19,12 +21,13 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
-/** The versioned models: list, inspect, delete, download a bundle, restore one as a new version. */
+/** The versioned models: list, inspect, delete, download a bundle, restore one (or import a Keras .h5 file) as a new version. */
 @RestController
 @RequestMapping("/models")
 class ModelController {
@@ -32,11 +35,13 @@ class ModelController {
     private final ModelRegistry registry;
     private final ModelViews views;
     private final Audit audit;
+    private final KerasUpload keras;
 
-    ModelController(ModelRegistry registry, ModelViews views, Audit audit) {
+    ModelController(ModelRegistry registry, ModelViews views, Audit audit, KerasUpload keras) {
         this.audit = audit;
         this.registry = registry;
         this.views = views;
+        this.keras = keras;
     }
 
     @GetMapping
@@ -74,13 +79,26 @@ class ModelController {
                 .body(new FileSystemResource(registry.bundleFile(id, version)));
     }
 
-    /** Restores a downloaded bundle (part {@code file}) as the next version of {@code id}. */
+    /**
+     * Restores a downloaded bundle (part {@code file}) as the next version of {@code id}, or imports a Keras
+     * {@code .h5} file (recognized by its HDF5 signature) with optional {@code preprocessing} and {@code classNames}.
+     */
     @PostMapping(path = "/{id}/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<ModelViews.VersionView> restore(@PathVariable String id, @RequestPart("file") MultipartFile file) {
+    ResponseEntity<ModelViews.VersionView> restore(@PathVariable String id, @RequestPart("file") MultipartFile file,
+                                                   @RequestParam(name = "preprocessing", required = false) String preprocessing,
+                                                   @RequestParam(name = "classNames", required = false) String classNames) {
         if (!ModelIds.PATTERN.matcher(id).matches()) throw new BadRequestException("id", "\"" + id + "\"", ModelIds.ALLOWED);
         if (file.isEmpty()) throw new UploadException("file", "part 'file' is empty; expected a model bundle (.zip) downloaded from "
-                + "GET /models/{id}/versions/{v}/bundle");
-        Model model = read(file);
+                + "GET /models/{id}/versions/{v}/bundle, or a Keras .h5 file");
+        byte[] bytes = bytes(file);
+        Model model;
+        if (KerasImport.recognizes(bytes)) {
+            model = keras.read(bytes, file.getOriginalFilename(), preprocessing, classNames);
+        } else {
+            if (preprocessing != null) throw new BadRequestException("preprocessing", preprocessing, "nothing: only a Keras .h5 import takes it");
+            if (classNames != null) throw new BadRequestException("classNames", classNames, "nothing: only a Keras .h5 import takes it");
+            model = read(bytes);
+        }
         int version = registry.register(id, model, null);
         audit.record("model.version.restore", id + "/" + version);
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/models/{id}/versions/{version}")
@@ -88,15 +106,23 @@ class ModelController {
         return ResponseEntity.created(location).body(views.version(id, version));
     }
 
-    private static Model read(MultipartFile file) {
-        try (InputStream in = file.getInputStream()) {
+    private static byte[] bytes(MultipartFile file) {
+        try {
+            return file.getBytes();
+        } catch (IOException e) {
+            throw new UploadException("file", "part 'file' could not be read");
+        }
+    }
+
+    private static Model read(byte[] file) {
+        try (InputStream in = new ByteArrayInputStream(file)) {
             return Model.load(in);
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             int nl = why.indexOf('\n');
             if (nl > 0) why = why.substring(0, nl);
             throw new UploadException("file", "part 'file' is not a usable trainserve model bundle (" + why
-                    + "); expected a zip downloaded from GET /models/{id}/versions/{v}/bundle");
+                    + "); expected a zip downloaded from GET /models/{id}/versions/{v}/bundle, or a Keras .h5 file");
         }
     }
 }

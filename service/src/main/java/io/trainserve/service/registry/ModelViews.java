@@ -56,8 +56,11 @@ public class ModelViews {
     record SummaryView(List<Summary.Row> layers, long trainableParams, long nonTrainableParams, long totalParams) {
     }
 
-    /** @param scaling the fitted scaling (none, minmax, minmax_symmetric, standardize, pixel) */
-    record PreprocessingView(String scaling, String missing) {
+    /**
+     * @param scaling the fitted scaling (none, minmax, minmax_symmetric, standardize, pixel), or fixed (given at a Keras import)
+     * @param note    for an imported model, what it expects of its inputs (it has no fitted scaling)
+     */
+    record PreprocessingView(String scaling, String missing, String note) {
     }
 
     /** @param width numbers per row after one-hot expansion */
@@ -89,9 +92,17 @@ public class ModelViews {
                 info.bundleSha256(), info.bundleSizeBytes(),
                 m.target().classification() ? "classification" : "regression", m.target().column(), m.spec(), p.training(),
                 new SummaryView(s.layers(), s.trainableParams(), s.nonTrainableParams(), s.totalParams()),
-                new PreprocessingView(p.scaling().kind(), missing), m.classNames(),
+                new PreprocessingView(p.scaling().kind(), missing, importNote(m)), m.classNames(),
                 new InputSchemaView(schema.features(), schema.imageShape(), schema.width()),
                 m.metrics(), m.testMetrics(), m.provenance(), m.history());
+    }
+
+    private static String importNote(Model m) {
+        if (m.provenance() == null || m.provenance().imported() == null) return null;
+        return m.parts().scaling().kind().equals("fixed")
+                ? "imported model without fitted scaling: inputs are scaled by the fixed x * scale + shift given at import"
+                : "imported model without fitted scaling: inputs are used as given, so send them already scaled as the model was "
+                        + "trained (or import again with a preprocessing field)";
     }
 
     private VersionSummary summary(ModelRegistry.VersionInfo v) {
