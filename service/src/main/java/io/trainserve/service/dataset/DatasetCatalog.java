@@ -7,7 +7,10 @@ import io.trainserve.service.system.NotFoundException;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -20,8 +23,12 @@ public class DatasetCatalog {
     private final DatasetUsage usage;
     private final JsonMapper json;
 
+    private final TransactionTemplate ownTransaction;
+
     DatasetCatalog(StoredDatasetRepository repository, DatasetLoader loader, DatasetFiles files, DatasetUsage usage,
-                   JsonMapper json) {
+                   JsonMapper json, PlatformTransactionManager transactions) {
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.repository = repository;
         this.loader = loader;
         this.files = files;
@@ -53,8 +60,9 @@ public class DatasetCatalog {
         LoadedData data = load(ref);
         DatasetDescription d = data instanceof LoadedData.TableData t ? Descriptions.of(t.table())
                 : Descriptions.of(((LoadedData.ImageData) data).images());
-        s.describedAs(json.writeValueAsString(d));
-        repository.save(s);
+        String described = json.writeValueAsString(d);
+        // in a transaction of its own: kept even when the request that needed it is refused (and rolled back)
+        ownTransaction.executeWithoutResult(t -> repository.describe(ref.id(), described));
         return d;
     }
 

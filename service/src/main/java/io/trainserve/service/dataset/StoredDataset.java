@@ -76,9 +76,4 @@ class StoredDataset {
     Instant createdAt() { return createdAt; }
 
     String descriptionJson() { return descriptionJson; }
-
-    /** Fills in the description of a dataset stored before descriptions existed (the data itself never changes). */
-    void describedAs(String json) {
-        this.descriptionJson = json;
-    }
 }
