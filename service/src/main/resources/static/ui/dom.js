@@ -40,7 +40,7 @@ export function section(title, ...children) {
 
 export function setMain(...children) {
   const main = document.getElementById('main');
-  main.replaceChildren(...children);
+  main.replaceChildren(...children.flat().filter(c => c !== null && c !== undefined && c !== false));
   return main;
 }
 

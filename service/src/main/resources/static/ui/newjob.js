@@ -68,8 +68,9 @@ export async function render() {
       if (Object.keys(cbs).length === 0) delete spec.training.callbacks;
       sync(true);
     });
-    bound.push(() => { box.checked = !!spec.training?.callbacks?.[name]; });
-    return h('fieldset.callback', {}, h('legend', {}, h('label', {}, box, ` ${label}`)), inner);
+    const set = h('fieldset.callback', {}, h('legend', {}, h('label', {}, box, ` ${label}`)), inner);
+    bound.push(() => { box.checked = !!spec.training?.callbacks?.[name]; set.disabled = !box.checked; });
+    return set;
   }
 
   function renderLayers() {

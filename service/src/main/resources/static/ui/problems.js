@@ -35,7 +35,7 @@ export function show(root, error) {
     const id = `err-${Date.now()}-${i}`;
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-describedby', id);
-    input.closest('label, .field')?.after(h('p.field-error', { id, role: 'alert', 'data-error-for': item.field, text }));
+    (input.closest('label, .field') || input.parentElement).append(h('span.field-error', { id, role: 'alert', 'data-error-for': item.field, text }));
     if (i === 0) input.focus();
   });
   if (box) box.append(...unplaced.map(t => h('p.error', { role: 'alert', text: t })),

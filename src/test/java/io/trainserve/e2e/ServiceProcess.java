@@ -16,6 +16,8 @@ import java.time.Instant;
  * data directory (embedded H2), exactly as a user starts it; stopped when the JVM exits.
  */
 final class ServiceProcess {
+    /** The admin API key the service is started with (the security branch makes it an admin key). */
+    static final String ADMIN_KEY = "ts_e2eadminkey0000000000000000000000000000000000000";
     private static ServiceProcess instance;
     final URI base;
     final Path dataDir;
@@ -47,6 +49,7 @@ final class ServiceProcess {
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("TRAINSERVE_DATA_DIR", dataDir.toString());
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            pb.environment().put("TRAINSERVE_ADMIN_KEY", ADMIN_KEY);
             Process p = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI base = URI.create("http://127.0.0.1:" + port);
