@@ -1,7 +1,8 @@
 // Models: the list, and one model's versions with a Keras-style summary, metrics, test metrics
 // (confusion-matrix heatmap, per-class precision/recall/F1), provenance, bundle download and a
 // comparison of two versions' curves.
-import { get, download } from './api.js';
+import { get, post, download } from './api.js';
+import * as problems from './problems.js';
 import { h, setMain, table, section, fmt } from './dom.js';
 import { lineChart } from './charts.js';
 
@@ -17,7 +18,7 @@ export async function renderOne(id) {
   const model = await get(`/models/${encodeURIComponent(id)}`);
   const wanted = Number(new URLSearchParams(location.hash.split('?')[1] || '').get('v')) || model.latestVersion;
   const path = v => `/models/${encodeURIComponent(id)}/versions/${v}`;
-  const v = await get(path(wanted));
+  const [v, datasets] = await Promise.all([get(path(wanted)), get('/datasets')]);
   const cleanups = [];
   const metricNames = [...new Set(model.versions.flatMap(x => Object.keys(x.metrics)))].sort();
   const versions = table(['Version', 'Created', 'Job', ...metricNames, 'Test accuracy', 'Bundle'], model.versions.map(x => [
@@ -44,7 +45,8 @@ export async function renderOne(id) {
     section('Versions', versions),
     section('Summary', summary),
     section('Metrics', table(['Metric', 'Value'], Object.entries(v.metrics).map(([k, x]) => [k, x]))),
-    v.testMetrics ? testSection(v.testMetrics) : null,
+    v.testMetrics ? testSection('Test metrics', v.testMetrics) : null,
+    evaluateForm(id, v.version, datasets),
     section('Compare versions', compare),
     section('Provenance', h('dl.provenance', {}, Object.entries({ ...v.provenance, preprocessing: v.preprocessing.scaling, jobId: v.jobId,
       baseModel: v.baseModel ? `${v.baseModel.modelId} v${v.baseModel.version} (${v.baseModel.freezeLayers} frozen)` : undefined,
@@ -54,17 +56,38 @@ export async function renderOne(id) {
   return () => cleanups.forEach(f => f());
 }
 
-function testSection(t) {
+/** Evaluates this version on a stored dataset and shows the same report as the test metrics. */
+function evaluateForm(id, version, datasets) {
+  const select = h('select', { id: 'evaluate-dataset', 'data-field': 'datasetId' }, datasets.map(d => h('option', { value: d.id, text: d.name })));
+  const out = h('div', { id: 'evaluation' });
+  const form = h('form.card', {}, h('label.field', {}, 'Dataset', select), h('div.problem'),
+    h('button', { type: 'submit', text: 'Evaluate' }), out);
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    problems.clear(form);
+    out.replaceChildren(h('p', { role: 'status', text: 'Evaluating…' }));
+    try {
+      const r = await post(`/models/${encodeURIComponent(id)}/versions/${version}/evaluate`, { datasetId: select.value });
+      out.replaceChildren(testSection(`On ${select.selectedOptions[0].text}`, r));
+    } catch (err) {
+      out.replaceChildren();
+      problems.show(form, err);
+    }
+  });
+  return section('Evaluate on a dataset', form);
+}
+
+function testSection(title, t) {
   const parts = [h('p', { text: `${t.rows} test rows` }), table(['Metric', 'Value'], Object.entries(t.metrics))];
   if (t.confusionMatrix && t.classNames) parts.push(heatmap(t.classNames, t.confusionMatrix));
   if (t.perClass?.length) parts.push(table(['Class', 'Precision', 'Recall', 'F1', 'Support'], t.perClass.map(c => [c.label, c.precision, c.recall, c.f1, c.support]),
     'Per class'));
-  return section('Test metrics', ...parts);
+  return section(title, ...parts);
 }
 
 /** The confusion matrix as a table whose cells are shaded by their share of the row (actual class). */
 function heatmap(names, matrix) {
-  return h('div.scroll', {}, h('table.heatmap', { id: 'confusion-matrix' },
+  return h('div.scroll', {}, h('table.heatmap', {},
     h('caption', { text: 'Confusion matrix: rows actual, columns predicted' }),
     h('thead', {}, h('tr', {}, h('th', { text: 'actual \\ predicted' }), names.map(n => h('th', { scope: 'col', text: n })))),
     h('tbody', {}, matrix.map((row, i) => {

@@ -140,6 +140,15 @@ export async function render() {
     sync(true);
   });
 
+  /** Optional test set: evaluated once at the end (confusion matrix and per-class metrics on the model page). */
+  function testField() {
+    const select = h('select', { id: 'job-test', 'data-field': 'test.datasetId' }, h('option', { value: '', text: '(none)' }),
+      datasets.map(d => h('option', { value: d.id, text: d.name })));
+    select.addEventListener('input', () => { if (select.value) spec.test = { datasetId: select.value }; else delete spec.test; sync(false); });
+    bound.push(() => { select.value = spec.test?.datasetId ?? ''; });
+    return h('label.field', {}, 'Test dataset', select);
+  }
+
   const dataset = h('select', { id: 'job-dataset' }, datasets.map(d => h('option', { value: d.id, text: `${d.name} (${d.format}, ${d.rows} rows)` })));
   const form = h('form.card', { id: 'job-form', novalidate: true },
     h('label.field', {}, 'Template', template),
@@ -147,6 +156,7 @@ export async function render() {
       field('Model id', h('input', { id: 'job-model-id', required: true }), 'modelId'),
       field('Dataset', dataset, 'datasetId'),
       h('label.field', {}, 'Target column', targetSelect),
+      testField(),
       field('Validation split', h('input', { id: 'job-validation', type: 'number', step: 'any', min: 0, max: 0.9 }), 'validation.split', num),
       field('Scaling', h('select', { id: 'job-scaling' }, options(SCALINGS)), 'preprocessing.scaling')),
     h('fieldset', {}, h('legend', { text: 'Layers' }), layersBox),

@@ -60,6 +60,7 @@ class WebUiE2eTest {
 
     @Test
     @Order(1)
+    @SuppressWarnings("unchecked")
     void uploadACsvSubmitAJobFromTheFormAndWatchItsCurveGrow() throws IOException {
         // upload
         Path csv = work.resolve("blobs.csv");
@@ -81,6 +82,7 @@ class WebUiE2eTest {
         model.sendKeys(modelId);
         type(By.id("job-epochs"), Integer.toString(EPOCHS));
         type(By.id("job-batch"), "8");
+        new Select(browser.driver.findElement(By.id("job-test"))).selectByVisibleText("blobs");
         type(By.id("job-lr"), "-1");
         assertThat(browser.driver.findElement(By.id("spec-json")).getDomProperty("value")).contains("\"learningRate\": -1", modelId);
         click(By.id("job-submit"));
@@ -110,11 +112,28 @@ class WebUiE2eTest {
         assertThat(browser.driver.findElement(By.id("job-progress")).getDomProperty("value")).isEqualTo("1");
         shot("job");
 
-        // the model page
+        // a second version of the same model (its spec from the job, another learning rate), to compare
+        String jobId = browser.driver.getCurrentUrl().replaceAll(".*#/jobs/", "");
+        Api api = new Api();
+        Map<String, Object> spec = Api.JSON.convertValue(api.get("/jobs/" + jobId).body().get("spec"), Map.class);
+        ((Map<String, Object>) spec.get("training")).put("learningRate", 0.003);
+        assertThat(api.train(spec, Duration.ofSeconds(180)).get("status").asText()).isEqualTo("SUCCEEDED");
+
+        // the model page: summary, test metrics with the confusion matrix, both versions' curves
         click(By.id("job-model-link"));
         WebElement summary = waitFor(By.id("model-summary"));
         assertThat(summary.getText()).contains("Layer (type)", "Output Shape", "Param #", "Total params");
-        waitFor(By.cssSelector("figure[data-chart='Compare']"));
+        List<WebElement> cells = browser.driver.findElements(By.cssSelector("table.heatmap tbody td"));
+        assertThat(cells).hasSize(9);
+        assertThat(cells.stream().mapToInt(c -> Integer.parseInt(c.getText())).sum()).as("confusion matrix total").isEqualTo(6000);
+        assertThat(text(By.tagName("main"))).contains("6000 test rows", "Precision", "Recall", "F1");
+        new Select(browser.driver.findElement(By.id("compare-b"))).selectByVisibleText("v2");
+        awaitValue(() -> browser.driver.executeScript("return window.trainserveCharts['Compare'].series.map(s => s.label).join()"),
+                labels -> String.valueOf(labels).contains("v2 val_loss"), "the comparison of v1 and v2");
+        Object compared = browser.driver.executeScript(
+                "return window.trainserveCharts['Compare'].data.slice(1).map(s => s.filter(v => v != null).length)");
+        assertThat((List<?>) compared).as("points of v1 loss, v1 val_loss, v2 loss, v2 val_loss")
+                .containsExactly((long) EPOCHS, (long) EPOCHS, (long) EPOCHS, (long) EPOCHS);
         shot("model");
     }
 

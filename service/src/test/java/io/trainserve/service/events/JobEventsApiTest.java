@@ -15,6 +15,7 @@ import io.trainserve.service.support.ApiTest;
 import io.trainserve.service.support.Await;
 import io.trainserve.service.support.Contract;
 import io.trainserve.service.support.Training;
+import io.trainserve.service.training.JobFeed;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +33,9 @@ import org.springframework.context.annotation.Primary;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 import org.springframework.test.web.servlet.MvcResult;
+import org.mockito.Mockito;
 
 /** The job event streams through HTTP: order, terminal event, late join, Last-Event-ID, 404, another instance's job. */
 @ApiTest
@@ -56,6 +59,8 @@ class JobEventsApiTest {
     SteppedRunner runner;
     @Autowired
     JdbcTemplate jdbc;
+    @MockitoSpyBean
+    JobFeed feed;
 
     String datasetId;
 
@@ -127,6 +132,32 @@ class JobEventsApiTest {
         MvcResult resumed = open(jobId, "1");
         runner.gate("resume").release(2);
         assertThat(epochIds(finish(resumed))).containsExactly("2", "3");
+    }
+
+    /** Watchers share the poller: the job row is read once per tick, not once per watcher per tick. */
+    @Test
+    void manyWatchersGetTheSameEventsFromOneReadPerTick() throws Exception {
+        String jobId = submit("crowd");
+        List<MvcResult> streams = new ArrayList<>();
+        for (int i = 0; i < 40; i++) streams.add(open(jobId, null));
+        for (MvcResult s : streams) awaitEvent(s, "progress");
+        long reads = jobReads(jobId);
+        long started = System.nanoTime();
+        runner.gate("crowd").release(SteppedRunner.EPOCHS);
+        List<List<Event>> received = new ArrayList<>();
+        for (MvcResult s : streams) received.add(finish(s));
+        long ticks = (System.nanoTime() - started) / Duration.ofMillis(250).toNanos() + 2;
+
+        for (List<Event> events : received) {
+            assertThat(epochIds(events)).containsExactly("1", "2", "3");
+            assertThat(events.get(events.size() - 1).name()).isEqualTo("status");
+        }
+        assertThat(jobReads(jobId) - reads).as("job reads for 40 watchers over at most %d ticks", ticks).isLessThanOrEqualTo(ticks);
+    }
+
+    private long jobReads(String jobId) {
+        return Mockito.mockingDetails(feed).getInvocations().stream()
+                .filter(i -> i.getMethod().getName().equals("job") && jobId.equals(i.getArgument(0))).count();
     }
 
     @Test
