@@ -132,8 +132,8 @@ class WebUiE2eTest {
                 labels -> String.valueOf(labels).contains("v2 val_loss"), "the comparison of v1 and v2");
         Object compared = browser.driver.executeScript(
                 "return window.trainserveCharts['Compare'].data.slice(1).map(s => s.filter(v => v != null).length)");
-        assertThat((List<?>) compared).as("points of v1 loss, v1 val_loss, v2 loss, v2 val_loss")
-                .containsExactly((long) EPOCHS, (long) EPOCHS, (long) EPOCHS, (long) EPOCHS);
+        assertThat(((List<?>) compared).stream().map(n -> ((Number) n).intValue()).toList())
+                .as("points of v1 loss, v1 val_loss, v2 loss, v2 val_loss").containsExactly(EPOCHS, EPOCHS, EPOCHS, EPOCHS);
         shot("model");
     }
 
