@@ -19,7 +19,7 @@ export function lineChart(title, names, { log = false, height = 220 } = {}) {
       scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
       axes: [{ label: 'epoch' }, {}],
       series: [{ label: 'epoch' }, ...names.map((n, i) => ({ label: n, stroke: COLORS[i % COLORS.length], width: 2,
-        dash: n.startsWith('val_') ? [6, 4] : undefined, spanGaps: true }))],
+        dash: n.includes('val_') ? [6, 4] : undefined, spanGaps: true }))],
     }, data, plotBox);
     window.trainserveCharts = window.trainserveCharts || {};
     window.trainserveCharts[title] = plot;

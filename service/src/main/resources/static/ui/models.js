@@ -45,7 +45,7 @@ export async function renderOne(id) {
     section('Versions', versions),
     section('Summary', summary),
     section('Metrics', table(['Metric', 'Value'], Object.entries(v.metrics).map(([k, x]) => [k, x]))),
-    v.testMetrics ? testSection('Test metrics', v.testMetrics) : null,
+    v.testMetrics ? testSection('Test metrics', { classNames: v.classNames, ...v.testMetrics }) : null,
     evaluateForm(id, v.version, datasets),
     section('Compare versions', compare),
     section('Provenance', h('dl.provenance', {}, Object.entries({ ...v.provenance, preprocessing: v.preprocessing.scaling, jobId: v.jobId,

@@ -54,7 +54,8 @@ export async function render() {
 
   function field(label, input, path, parse = v => v) {
     input.dataset.field = path;
-    input.addEventListener('input', () => { setPath(spec, path, input.type === 'checkbox' ? input.checked : parse(input.value)); sync(false); });
+    // selects report on change (WebDriver's option clicks fire no input event), text fields on every keystroke
+    input.addEventListener(input.tagName === 'SELECT' ? 'change' : 'input', () => { setPath(spec, path, parse(input.value)); sync(false); });
     bound.push(() => { const v = getPath(spec, path); input.value = v ?? ''; });
     return h('label.field', {}, label, input);
   }
@@ -144,7 +145,7 @@ export async function render() {
   function testField() {
     const select = h('select', { id: 'job-test', 'data-field': 'test.datasetId' }, h('option', { value: '', text: '(none)' }),
       datasets.map(d => h('option', { value: d.id, text: d.name })));
-    select.addEventListener('input', () => { if (select.value) spec.test = { datasetId: select.value }; else delete spec.test; sync(false); });
+    select.addEventListener('change', () => { if (select.value) spec.test = { datasetId: select.value }; else delete spec.test; sync(false); });
     bound.push(() => { select.value = spec.test?.datasetId ?? ''; });
     return h('label.field', {}, 'Test dataset', select);
   }

@@ -83,6 +83,7 @@ class WebUiE2eTest {
         type(By.id("job-epochs"), Integer.toString(EPOCHS));
         type(By.id("job-batch"), "8");
         new Select(browser.driver.findElement(By.id("job-test"))).selectByVisibleText("blobs");
+        assertThat(browser.driver.findElement(By.id("spec-json")).getDomProperty("value")).contains("\"test\": {");
         type(By.id("job-lr"), "-1");
         assertThat(browser.driver.findElement(By.id("spec-json")).getDomProperty("value")).contains("\"learningRate\": -1", modelId);
         click(By.id("job-submit"));
@@ -122,6 +123,7 @@ class WebUiE2eTest {
         // the model page: summary, test metrics with the confusion matrix, both versions' curves
         click(By.id("job-model-link"));
         WebElement summary = waitFor(By.id("model-summary"));
+        shot("model");
         assertThat(summary.getText()).contains("Layer (type)", "Output Shape", "Param #", "Total params");
         List<WebElement> cells = browser.driver.findElements(By.cssSelector("table.heatmap tbody td"));
         assertThat(cells).hasSize(9);

@@ -1,5 +1,7 @@
 package io.trainserve.service.events;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +19,14 @@ class EventPoller implements SmartLifecycle {
     private final EventProperties properties;
     private ScheduledExecutorService executor;
 
-    EventPoller(JobWatchers jobs, JobListWatchers lists, EventProperties properties) {
+    EventPoller(JobWatchers jobs, JobListWatchers lists, EventProperties properties, MeterRegistry registry) {
         this.jobs = jobs;
         this.lists = lists;
         this.properties = properties;
+        Gauge.builder("trainserve.event.watchers", jobs::count).description("Open event streams on this instance")
+                .tag("stream", "job").register(registry);
+        Gauge.builder("trainserve.event.watchers", lists::count).description("Open event streams on this instance")
+                .tag("stream", "jobs").register(registry);
     }
 
     @Override

@@ -141,6 +141,8 @@ class JobEventsApiTest {
         List<MvcResult> streams = new ArrayList<>();
         for (int i = 0; i < 40; i++) streams.add(open(jobId, null));
         for (MvcResult s : streams) awaitEvent(s, "progress");
+        String metrics = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
+        assertThat(metrics).containsPattern("trainserve_event_watchers\\{[^}]*stream=\"job\"[^}]*\\} (4\\d|[5-9]\\d)\\.0");
         long reads = jobReads(jobId);
         long started = System.nanoTime();
         runner.gate("crowd").release(SteppedRunner.EPOCHS);
