@@ -17,7 +17,7 @@ export function lineChart(title, names, { log = false, height = 220 } = {}) {
     plot = new uPlot({
       width: width(), height,
       scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
-      axes: [{ label: 'epoch' }, {}],
+      axes: [{ label: 'epoch', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] }, {}],
       series: [{ label: 'epoch' }, ...names.map((n, i) => ({ label: n, stroke: COLORS[i % COLORS.length], width: 2,
         dash: n.includes('val_') ? [6, 4] : undefined, spanGaps: true }))],
     }, data, plotBox);

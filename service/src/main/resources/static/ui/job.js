@@ -18,7 +18,11 @@ export async function render(id) {
   const historyHead = h('tr');
   let metricNames = [];
 
-  function progress(p) {
+  let state = job;
+  /** Merges news (a progress event, an epoch event or the job) into what is shown. */
+  function progress(news) {
+    const p = state = { ...state, ...news, epoch: Math.max(state.epoch ?? 0, news.epoch ?? 0) };
+    if (p.epochs && !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(p.status)) p.progress = Math.max(p.progress ?? 0, p.epoch / p.epochs);
     bar.value = p.progress ?? 0;
     const epoch = p.epochs ? `epoch ${p.epoch ?? 0} of ${p.epochs}` : '';
     const eta = p.etaSeconds != null && !['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(p.status) ? `, about ${seconds(p.etaSeconds)} left` : '';
