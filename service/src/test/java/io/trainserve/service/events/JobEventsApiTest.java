@@ -10,6 +10,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import static io.trainserve.service.events.EventStreams.awaitEvent;
+import static io.trainserve.service.events.EventStreams.epochIds;
+import static io.trainserve.service.events.EventStreams.events;
+import static io.trainserve.service.events.EventStreams.statusesOf;
+
 import com.jayway.jsonpath.JsonPath;
 import io.trainserve.service.support.ApiTest;
 import io.trainserve.service.support.Await;
@@ -50,9 +55,6 @@ class JobEventsApiTest {
         }
     }
 
-    record Event(String id, String name, String data) {
-    }
-
     @Autowired
     MockMvc mvc;
     @Autowired
@@ -63,9 +65,11 @@ class JobEventsApiTest {
     JobFeed feed;
 
     String datasetId;
+    EventStreams streams;
 
     @BeforeEach
     void upload() throws Exception {
+        streams = new EventStreams(mvc);
         datasetId = Training.upload(mvc, SOFTMAX_CSV);
     }
 
@@ -77,7 +81,7 @@ class JobEventsApiTest {
     @Test
     void epochsArriveInOrderWhileTrainingAndTheStatusEndsTheStream() throws Exception {
         String jobId = submit("live");
-        MvcResult stream = open(jobId, null);
+        MvcResult stream = streams.open(jobId, null);
         awaitEvent(stream, "progress");
         var epochs = runner.gate("live");
         for (int epoch = 1; epoch <= SteppedRunner.EPOCHS; epoch++) {
@@ -86,16 +90,16 @@ class JobEventsApiTest {
             epochs.release();
             Await.until(() -> events(stream).stream().anyMatch(e -> id.equals(e.id())), Duration.ofSeconds(10), "epoch " + epoch);
         }
-        List<Event> events = finish(stream);
+        List<EventStreams.Event> events = streams.finish(stream);
 
         assertThat(epochIds(events)).containsExactly("1", "2", "3");
-        Event first = events.stream().filter(e -> "epoch".equals(e.name())).findFirst().orElseThrow();
+        EventStreams.Event first = events.stream().filter(e -> "epoch".equals(e.name())).findFirst().orElseThrow();
         assertThat((Integer) JsonPath.read(first.data(), "$.epoch")).isEqualTo(1);
         assertThat((Double) JsonPath.read(first.data(), "$.metrics.loss")).isEqualTo(1.0);
         assertThat((String) JsonPath.read(first.data(), "$.status")).isEqualTo("RUNNING");
         assertThat((Double) JsonPath.read(first.data(), "$.learningRate")).isEqualTo(0.01);
         assertThat(JsonPath.<Object>read(first.data(), "$.progress")).isNotNull();
-        Event last = events.get(events.size() - 1);
+        EventStreams.Event last = events.get(events.size() - 1);
         assertThat(last.name()).isEqualTo("status");
         assertThat((String) JsonPath.read(last.data(), "$.status")).isEqualTo("SUCCEEDED");
         assertThat((Integer) JsonPath.read(last.data(), "$.modelVersion")).isEqualTo(1);
@@ -110,47 +114,47 @@ class JobEventsApiTest {
         runner.gate("late").release(SteppedRunner.EPOCHS);
         awaitStatus(jobId, "SUCCEEDED");
 
-        List<Event> all = finish(open(jobId, null));
+        List<EventStreams.Event> all = streams.finish(streams.open(jobId, null));
         assertThat(epochIds(all)).containsExactly("1", "2", "3");
         assertThat(all.get(all.size() - 1).name()).isEqualTo("status");
 
-        List<Event> resumed = finish(open(jobId, "2"));
+        List<EventStreams.Event> resumed = streams.finish(streams.open(jobId, "2"));
         assertThat(epochIds(resumed)).containsExactly("3");
         assertThat(resumed.get(resumed.size() - 1).name()).isEqualTo("status");
 
-        List<Event> nothingMissed = finish(open(jobId, "3"));
+        List<EventStreams.Event> nothingMissed = streams.finish(streams.open(jobId, "3"));
         assertThat(epochIds(nothingMissed)).isEmpty();
-        assertThat(nothingMissed).extracting(Event::name).containsExactly("status");
+        assertThat(nothingMissed).extracting(EventStreams.Event::name).containsExactly("status");
     }
 
     @Test
     void resumingMidTrainingSendsOnlyNewerEpochsWithoutGapsOrDuplicates() throws Exception {
         String jobId = submit("resume");
         runner.gate("resume").release();
-        MvcResult first = open(jobId, null);
+        MvcResult first = streams.open(jobId, null);
         Await.until(() -> epochIds(events(first)).contains("1"), Duration.ofSeconds(10), "epoch 1 in a stream");
-        MvcResult resumed = open(jobId, "1");
+        MvcResult resumed = streams.open(jobId, "1");
         runner.gate("resume").release(2);
-        assertThat(epochIds(finish(resumed))).containsExactly("2", "3");
+        assertThat(epochIds(streams.finish(resumed))).containsExactly("2", "3");
     }
 
     /** Watchers share the poller: the job row is read once per tick, not once per watcher per tick. */
     @Test
     void manyWatchersGetTheSameEventsFromOneReadPerTick() throws Exception {
         String jobId = submit("crowd");
-        List<MvcResult> streams = new ArrayList<>();
-        for (int i = 0; i < 40; i++) streams.add(open(jobId, null));
-        for (MvcResult s : streams) awaitEvent(s, "progress");
+        List<MvcResult> crowd = new ArrayList<>();
+        for (int i = 0; i < 40; i++) crowd.add(streams.open(jobId, null));
+        for (MvcResult s : crowd) awaitEvent(s, "progress");
         String metrics = mvc.perform(get("/actuator/prometheus")).andReturn().getResponse().getContentAsString();
         assertThat(metrics).containsPattern("trainserve_event_watchers\\{[^}]*stream=\"job\"[^}]*\\} (4\\d|[5-9]\\d)\\.0");
         long reads = jobReads(jobId);
         long started = System.nanoTime();
         runner.gate("crowd").release(SteppedRunner.EPOCHS);
-        List<List<Event>> received = new ArrayList<>();
-        for (MvcResult s : streams) received.add(finish(s));
+        List<List<EventStreams.Event>> received = new ArrayList<>();
+        for (MvcResult s : crowd) received.add(streams.finish(s));
         long ticks = (System.nanoTime() - started) / Duration.ofMillis(250).toNanos() + 2;
 
-        for (List<Event> events : received) {
+        for (List<EventStreams.Event> events : received) {
             assertThat(epochIds(events)).containsExactly("1", "2", "3");
             assertThat(events.get(events.size() - 1).name()).isEqualTo("status");
         }
@@ -183,39 +187,14 @@ class JobEventsApiTest {
                 .andExpect(Contract.responseMatches());
     }
 
-    /**
-     * A job that another instance claimed and trains: this instance's scheduler never sees it, only its
-     * rows, written here as that instance's worker writes them.
-     */
     @Test
     void aJobTrainedByAnotherInstanceIsStreamedFromItsRows() throws Exception {
-        String jobId = UUID.randomUUID().toString();
-        String spec = JsonPath.parse(spec("elsewhere")).jsonString();
-        Instant now = Instant.now();
-        jdbc.update("insert into jobs (id, model_id, dataset_id, status, spec_json, created_at, started_at, attempts, cancel_requested, "
-                + "epoch, epochs, step, steps_per_epoch, progress, version) values (?, 'elsewhere', ?, 'RUNNING', ?, ?, ?, 1, false, 0, 2, 0, 4, 0, 1)",
-                jobId, datasetId, spec, Timestamp.from(now), Timestamp.from(now));
-        MvcResult list = openList();
-        MvcResult stream = open(jobId, null);
-        awaitEvent(stream, "progress");
-
-        writeEpoch(jobId, 1, 0.9);
-        Await.until(() -> epochIds(events(stream)).contains("1"), Duration.ofSeconds(10), "epoch 1 written elsewhere");
-        writeEpoch(jobId, 2, 0.4);
-        jdbc.update("update jobs set status = 'SUCCEEDED', finished_at = ?, progress = 1.0, model_version = 1, version = 2 where id = ?",
-                Timestamp.from(Instant.now()), jobId);
-        List<Event> events = finish(stream);
-
-        assertThat(epochIds(events)).containsExactly("1", "2");
-        assertThat((Double) JsonPath.read(events.get(events.size() - 2).data(), "$.metrics.loss")).isEqualTo(0.4);
-        assertThat((String) JsonPath.read(events.get(events.size() - 1).data(), "$.status")).isEqualTo("SUCCEEDED");
-        Await.until(() -> events(list).stream().anyMatch(e -> e.data().contains(jobId) && e.data().contains("SUCCEEDED")),
-                Duration.ofSeconds(10), "GET /jobs/events to report the other instance's job SUCCEEDED");
+        new AnotherInstance(jdbc).trainsAJobThatIsStreamedHere(streams, datasetId, JsonPath.parse(spec("elsewhere")).jsonString());
     }
 
     @Test
     void theJobListStreamReportsEachStatusChange() throws Exception {
-        MvcResult list = openList();
+        MvcResult list = streams.openList();
         String jobId = submit("listed");
         Await.until(() -> statusesOf(list, jobId).contains("RUNNING"), Duration.ofSeconds(10), "RUNNING in GET /jobs/events");
         runner.gate("listed").release(SteppedRunner.EPOCHS);
@@ -223,19 +202,6 @@ class JobEventsApiTest {
         List<String> statuses = statusesOf(list, jobId);
         assertThat(statuses).doesNotHaveDuplicates();
         assertThat(statuses.indexOf("RUNNING")).isLessThan(statuses.indexOf("SUCCEEDED"));
-    }
-
-    private List<String> statusesOf(MvcResult list, String jobId) {
-        return events(list).stream().filter(e -> "status".equals(e.name()) && jobId.equals(JsonPath.read(e.data(), "$.id")))
-                .map(e -> JsonPath.<String>read(e.data(), "$.status")).toList();
-    }
-
-    private void writeEpoch(String jobId, int epoch, double loss) {
-        Instant now = Instant.now();
-        jdbc.update("insert into job_history (job_id, epoch, metrics_json, learning_rate, duration_millis, samples_per_second, created_at) "
-                + "values (?, ?, ?, 0.01, 7, 900, ?)", jobId, epoch, "{\"loss\":" + loss + "}", Timestamp.from(now));
-        jdbc.update("update jobs set epoch = ?, progress = ?, progress_updated_at = ? where id = ?", epoch, epoch / 2.0,
-                Timestamp.from(now), jobId);
     }
 
     private String spec(String modelId) {
@@ -263,53 +229,4 @@ class JobEventsApiTest {
         }, Duration.ofSeconds(10), "job " + status);
     }
 
-    private MvcResult open(String jobId, String lastEventId) throws Exception {
-        var request = get("/jobs/{id}/events", jobId).accept(MediaType.TEXT_EVENT_STREAM);
-        if (lastEventId != null) request.header("Last-Event-ID", lastEventId);
-        return mvc.perform(request).andExpect(request().asyncStarted()).andReturn();
-    }
-
-    private MvcResult openList() throws Exception {
-        return mvc.perform(get("/jobs/events").accept(MediaType.TEXT_EVENT_STREAM)).andExpect(request().asyncStarted()).andReturn();
-    }
-
-    private void awaitEvent(MvcResult stream, String name) {
-        Await.until(() -> events(stream).stream().anyMatch(e -> name.equals(e.name())), Duration.ofSeconds(10), "a " + name + " event");
-    }
-
-    /** Waits for the stream to end, checks the response against the contract, returns its events. */
-    private List<Event> finish(MvcResult stream) throws Exception {
-        stream.getAsyncResult(Duration.ofSeconds(15).toMillis());
-        mvc.perform(asyncDispatch(stream)).andExpect(status().isOk())
-                .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM))
-                .andExpect(Contract.matches());
-        return events(stream);
-    }
-
-    private static List<String> epochIds(List<Event> events) {
-        return events.stream().filter(e -> "epoch".equals(e.name())).map(Event::id).toList();
-    }
-
-    /** Parses the text/event-stream written so far (complete events only). */
-    static List<Event> events(MvcResult stream) {
-        String text;
-        try {
-            text = stream.getResponse().getContentAsString();
-        } catch (java.io.UnsupportedEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-        List<Event> events = new ArrayList<>();
-        String[] blocks = text.split("\n\n", -1);
-        for (int i = 0; i < blocks.length - 1; i++) { // the last block is incomplete or empty
-            String id = null, name = null;
-            StringBuilder data = new StringBuilder();
-            for (String line : blocks[i].split("\n")) {
-                if (line.startsWith("id:")) id = line.substring(3).trim();
-                else if (line.startsWith("event:")) name = line.substring(6).trim();
-                else if (line.startsWith("data:")) data.append(line.substring(5));
-            }
-            if (name != null) events.add(new Event(id, name, data.toString()));
-        }
-        return events;
-    }
 }
