@@ -56,6 +56,7 @@ final class AccessRules {
             scoped(GET, "/models/{id}/versions/{version}", TRAINER, PREDICTOR),
             scoped(GET, "/models/{id}/versions/{version}/bundle", TRAINER, PREDICTOR),
             scoped(GET, "/models/{id}/versions/{version}/onnx", TRAINER, PREDICTOR),
+            scoped(GET, "/models/{id}/versions/{version}/keras", TRAINER, PREDICTOR),
             // KServe v2 protocol: server and model metadata, readiness, infer
             rule(GET, "/v2", TRAINER, PREDICTOR),
             rule(GET, "/v2/health/**", TRAINER, PREDICTOR),
