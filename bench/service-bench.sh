@@ -13,12 +13,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 BUILD=1 ARGS=() NOTE="" COMMAND="bench/service-bench.sh"
-for arg in "$@"; do COMMAND+=" $(printf '%q' "$arg")"; done
 while [[ $# -gt 0 ]]; do
   case "$1" in
-    --no-build) BUILD=0 ;;
-    --note) NOTE=${2:?--note needs a text}; shift ;;
-    *) ARGS+=("$1") ;;
+    --no-build) BUILD=0; COMMAND+=" $1" ;;
+    --note) NOTE=${2:?--note needs a text}; COMMAND+=" --note …"; shift ;;
+    *) ARGS+=("$1"); COMMAND+=" $(printf '%q' "$1")" ;;
   esac
   shift
 done
