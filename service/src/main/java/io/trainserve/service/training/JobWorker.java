@@ -62,7 +62,7 @@ class JobWorker {
     /** A job stopped because this instance is shutting down; the scheduler puts it back in the queue. */
     static final class HandedBackException extends RuntimeException {
         HandedBackException(String jobId) {
-            super("job " + jobId + " handed back to the queue: this instance is shutting down");
+            super("job " + jobId + " handed back to the queue: this instance is shutting down", null, false, false); // no stack: not a bug
         }
     }
 

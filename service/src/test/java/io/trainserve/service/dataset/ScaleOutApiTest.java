@@ -47,7 +47,7 @@ class ScaleOutApiTest {
         String blockerData = Training.upload(mvc, SOFTMAX_CSV);
         // the one worker thread trains an endless job, so the next job stays queued while its dataset is damaged
         String blocker = JsonPath.read(mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON)
-                .content(spec("blocker", blockerData).replace("\"epochs\": 3", "\"epochs\": 100000000")))
+                .content(spec("blocker", blockerData).replace("\"epochs\": 3", "\"epochs\": 100000")))
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString(), "$.id");
         Await.until(() -> body(get("/jobs/{id}", blocker)).contains("\"RUNNING\""), Duration.ofSeconds(60), "blocker runs");
         String queued = JsonPath.read(mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(spec("corrupt", datasetId)))
