@@ -4,11 +4,12 @@ import static io.trainserve.service.support.TestFiles.SOFTMAX_CSV;
 
 import com.jayway.jsonpath.JsonPath;
 import io.trainserve.service.support.Postgres;
+import io.trainserve.service.support.TestKeys;
 import io.trainserve.service.support.Training;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -16,10 +17,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** On PostgreSQL, the production database: a job another instance trains streams from its rows. */
-@EnabledIf("io.trainserve.service.support.Postgres#available")
+@Import(TestKeys.DefaultKey.class)
 @SpringBootTest(properties = {
         "trainserve.data-dir=${java.io.tmpdir}/trainserve-test-${random.uuid}",
-        "db-scheduler.polling-interval=100ms"})
+        "db-scheduler.polling-interval=100ms",
+        "trainserve.security.admin-key=" + TestKeys.ADMIN})
 @AutoConfigureMockMvc
 class JobEventsPostgresTest {
     @DynamicPropertySource

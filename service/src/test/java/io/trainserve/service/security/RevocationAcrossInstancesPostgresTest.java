@@ -10,7 +10,6 @@ import io.trainserve.service.support.Postgres;
 import io.trainserve.service.support.TestKeys;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
@@ -21,7 +20,6 @@ import org.springframework.web.context.WebApplicationContext;
  * Two service instances on one PostgreSQL, as a deployment runs them: a key revoked through one is
  * refused at once there and within 2 s by the other, which had it cached as verified.
  */
-@EnabledIf("io.trainserve.service.support.Postgres#available")
 class RevocationAcrossInstancesPostgresTest {
 
     @Test
@@ -58,6 +56,7 @@ class RevocationAcrossInstancesPostgresTest {
         return new SpringApplicationBuilder(TrainserveApplication.class).run(
                 "--spring.datasource.url=" + db[0], "--spring.datasource.username=" + db[1], "--spring.datasource.password=" + db[2],
                 "--trainserve.data-dir=" + tmp, "--server.port=0", "--db-scheduler.scheduler-name=instance-" + name,
+                "--trainserve.instance-id=instance-" + name,
                 "--trainserve.security.admin-key=" + TestKeys.ADMIN);
     }
 }

@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:h2:mem:fuzz-${random.uuid};DB_CLOSE_DELAY=-1",
         "trainserve.data-dir=${java.io.tmpdir}/trainserve-test-${random.uuid}",
-        "db-scheduler.polling-interval=100ms"})
+        "db-scheduler.polling-interval=100ms",
+        "trainserve.security.admin-key=" + MalformedRequestFuzzTest.ADMIN_KEY})
 class MalformedRequestFuzzTest {
     static final String ADMIN_KEY = "ts_e2eadminkey0000000000000000000000000000000000000";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -69,12 +70,12 @@ class MalformedRequestFuzzTest {
             }
         }
         // bytes no HTTP client library would send
-        raw("GET /datasets/%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        raw("GET /jobs/a%00b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        raw("GET /jobs?status=%C0%AF HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        raw("GET /models/%2e%2e%2f%2e%2e%2fetc HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-        raw("POST /jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{\"a\":");
-        raw("POST /datasets HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
+        raw("GET /datasets/%ZZ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nConnection: close\r\n\r\n");
+        raw("GET /jobs/a%00b HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nConnection: close\r\n\r\n");
+        raw("GET /jobs?status=%C0%AF HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nConnection: close\r\n\r\n");
+        raw("GET /models/%2e%2e%2f%2e%2e%2fetc HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nConnection: close\r\n\r\n");
+        raw("POST /jobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 5\r\nConnection: close\r\n\r\n{\"a\":");
+        raw("POST /datasets HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + ADMIN_KEY + "\r\nContent-Type: multipart/form-data\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc");
 
         String report = "fuzz: " + requests + " requests over " + operations + " operations; outcomes by status " + outcomes;
         System.out.println(report);
