@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * {@code trainserve_prediction_latency_seconds{model,version}} and the instances-per-request histogram
  * {@code trainserve_prediction_instances{model}}. A request for a model that does not exist is counted
  * under model {@value #UNKNOWN}, and a version that was not resolved as {@value #NONE}, so made-up ids
- * cannot grow the series.
+ * cannot grow the series. With dynamic batching, {@code trainserve_prediction_batch_rows{model}} is the
+ * histogram of rows per forward pass.
  */
 @Component
 class PredictionMetrics {
@@ -51,7 +52,7 @@ class PredictionMetrics {
                 .register(registry).record(Duration.ofNanos(nanos));
     }
 
-    void instances(String model, int count) {
+    void instances(String model, long count) {
         DistributionSummary.builder("trainserve.prediction.instances")
                 .description("Instances per predict request")
                 .tags("model", model)
@@ -59,5 +60,15 @@ class PredictionMetrics {
                 .minimumExpectedValue(1.0)
                 .maximumExpectedValue(100_000.0)
                 .register(registry).record(count);
+    }
+
+    void batch(String model, int rows) {
+        DistributionSummary.builder("trainserve.prediction.batch.rows")
+                .description("Rows per batched forward pass (dynamic batching)")
+                .tags("model", model)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(4096.0)
+                .register(registry).record(rows);
     }
 }
