@@ -23,7 +23,16 @@ final class Api {
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final ServiceProcess service = ServiceProcess.get();
+    private final ServiceProcess service;
+
+    Api() {
+        this(ServiceProcess.get());
+    }
+
+    /** A client of a service started on its own (ServiceProcess.startWith). */
+    Api(ServiceProcess service) {
+        this.service = service;
+    }
 
     record Response(int status, String location, String contentType, JsonNode body, byte[] raw) {
     }
@@ -86,6 +95,28 @@ final class Api {
             Thread.sleep(millis); // polling an external process over HTTP: there is nothing else to wait on
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * POSTs a body produced as it is sent (e.g. a CSV too large to hold) and hands each line of the answer to
+     * {@code lines} as it arrives; returns the status.
+     */
+    int postStreaming(String path, String contentType, java.util.function.Supplier<java.io.InputStream> body,
+                      java.util.function.Consumer<String> lines) {
+        HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(body)).build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            try (java.util.stream.Stream<String> s = r.body()) {
+                s.forEach(lines);
+            }
+            return r.statusCode();
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + request.uri() + "; service log:\n" + log(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

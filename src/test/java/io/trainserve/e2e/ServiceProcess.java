@@ -28,11 +28,20 @@ final class ServiceProcess {
     }
 
     static synchronized ServiceProcess get() {
-        if (instance == null) instance = start();
+        if (instance == null) instance = start(java.util.List.of("-Xmx2g"));
         return instance;
     }
 
-    private static ServiceProcess start() {
+    /** A service of its own (not the shared one) started with these JVM options; {@link #stop()} it when done. */
+    static ServiceProcess startWith(java.util.List<String> jvmOptions) {
+        return start(jvmOptions);
+    }
+
+    void stop() {
+        process.destroy();
+    }
+
+    private static ServiceProcess start(java.util.List<String> jvmOptions) {
         try {
             Path jar = Path.of(System.getProperty("trainserve.jar", "service/target/trainserve-service.jar"));
             if (!Files.exists(jar)) throw new IllegalStateException("packaged service not found at " + jar + ": run ./mvnw package first");
@@ -42,9 +51,11 @@ final class ServiceProcess {
             }
             Path dataDir = Files.createTempDirectory("trainserve-e2e");
             Path log = dataDir.resolve("service.log");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx2g", "-jar", jar.toString(), "--server.port=" + port)
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            java.util.List<String> command = new java.util.ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(java.util.List.of("-jar", jar.toString(), "--server.port=" + port));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("TRAINSERVE_DATA_DIR", dataDir.toString());
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
             Process p = pb.start();

@@ -33,6 +33,9 @@ final class ImageInstances {
         }
         List<Integer> shape = schema.imageShape();
         int channels = shape.get(0), height = shape.get(1), width = shape.get(2), size = schema.width();
+        if (channels != 1 && channels != 3) {
+            throw new BadRequestException("file", "image files", "JSON instances: this model takes " + channels + "-channel images, and files give 1 (gray) or 3 (RGB)");
+        }
         float[] data = new float[files.size() * size];
         for (int i = 0; i < files.size(); i++) {
             BufferedImage image = read(files.get(i), i);

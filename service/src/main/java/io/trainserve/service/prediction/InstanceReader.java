@@ -59,7 +59,9 @@ final class InstanceReader {
             Rows rows = null;
             for (String name = p.nextName(); name != null; name = p.nextName()) {
                 if (!name.equals("instances")) {
-                    throw UnrecognizedPropertyException.from(p, PredictRequest.class, name, List.of("instances"));
+                    UnrecognizedPropertyException e = UnrecognizedPropertyException.from(p, PredictRequest.class, name, List.of("instances"));
+                    e.prependPath(PredictRequest.class, name);
+                    throw e;
                 }
                 rows = instances(p);
             }

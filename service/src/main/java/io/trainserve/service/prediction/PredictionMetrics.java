@@ -30,45 +30,45 @@ class PredictionMetrics {
     }
 
     private final MeterRegistry registry;
+    /** Meters by name and tags, so a predict does not build and look up a meter id per call. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> meters = new java.util.concurrent.ConcurrentHashMap<>();
 
     PredictionMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     void count(String model, String version, Outcome outcome) {
-        Counter.builder("trainserve.predictions")
+        ((Counter) meters.computeIfAbsent("c " + model + " " + version + " " + outcome, k -> Counter.builder("trainserve.predictions")
                 .description("Predict requests by outcome")
                 .tags("model", model, "version", version, "outcome", outcome.tag())
-                .register(registry).increment();
+                .register(registry))).increment();
     }
 
     void latency(String model, String version, long nanos) {
-        Timer.builder("trainserve.prediction.latency")
+        ((Timer) meters.computeIfAbsent("l " + model + " " + version, k -> Timer.builder("trainserve.prediction.latency")
                 .description("Time to encode and predict one request")
                 .tags("model", model, "version", version)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1).dividedBy(20))
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry).record(Duration.ofNanos(nanos));
+                .register(registry))).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void instances(String model, long count) {
-        DistributionSummary.builder("trainserve.prediction.instances")
-                .description("Instances per predict request")
-                .tags("model", model)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(1.0)
-                .maximumExpectedValue(100_000.0)
-                .register(registry).record(count);
+        summary("i " + model, "trainserve.prediction.instances", "Instances per predict request", model, 100_000.0).record(count);
     }
 
     void batch(String model, int rows) {
-        DistributionSummary.builder("trainserve.prediction.batch.rows")
-                .description("Rows per batched forward pass (dynamic batching)")
+        summary("b " + model, "trainserve.prediction.batch.rows", "Rows per batched forward pass (dynamic batching)", model, 4096.0).record(rows);
+    }
+
+    private DistributionSummary summary(String key, String name, String description, String model, double max) {
+        return (DistributionSummary) meters.computeIfAbsent(key, k -> DistributionSummary.builder(name)
+                .description(description)
                 .tags("model", model)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(1.0)
-                .maximumExpectedValue(4096.0)
-                .register(registry).record(rows);
+                .maximumExpectedValue(max)
+                .register(registry));
     }
 }
