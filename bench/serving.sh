@@ -35,7 +35,7 @@ start_service() { # $1 = extra JVM/app args
   TRAINSERVE_ADMIN_KEY=$KEY TRAINSERVE_DATA_DIR=$DATA OMP_WAIT_POLICY=PASSIVE \
     java -Xmx2g -XX:+FlightRecorder -jar "$JAR" --server.port="$PORT" $1 > "$OUT/service.log" 2>&1 &
   PID=$!
-  for _ in $(seq 1 240); do curl -sf "$BASE/actuator/health/readiness" >/dev/null && return 0; sleep 0.5; done
+  for _ in $(seq 1 1200); do curl -sf "$BASE/actuator/health/readiness" >/dev/null && return 0; sleep 0.5; done
   echo "service did not start; see $OUT/service.log" >&2; exit 1
 }
 stop_service() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"; }
@@ -73,15 +73,23 @@ wrk.method = "POST"; wrk.body = body
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("KEY")
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT rps=%.1f p50_ms=%.3f p99_ms=%.3f requests=%d non2xx_or_errors=%d\n",
+  io.write(string.format("RESULT rps=%.1f p50_ms=%.3f p99_ms=%.3f requests=%d non2xx=%d socket_errors=%d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+    summary.requests, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 LUA
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # utime + stime of a process, in clock ticks
 load_run() { # $1 scenario, $2 model, $3 body file, $4 query
-  local line
-  line=$(BODY="$OUT/$3" KEY=$KEY wrk -t2 -c64 -d"${DURATION}s" --latency -s "$OUT/post.lua" "$BASE/models/$2/predict$4" | tee -a "$OUT/wrk-$1.log" | grep '^RESULT')
-  echo "$1 round=$R load=$(cut -d' ' -f1 /proc/loadavg) $line" | tee -a "$OUT/runs.txt"
+  local line before after hz wrk_cpu requests
+  hz=$(getconf CLK_TCK); before=$(cpu_ticks "$PID")
+  /usr/bin/time -f 'WRKCPU %U %S' -o "$OUT/wrk-time" env BODY="$OUT/$3" KEY=$KEY \
+    wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$OUT/post.lua" "$BASE/models/$2/predict$4" > "$OUT/wrk-last.log"
+  after=$(cpu_ticks "$PID"); cat "$OUT/wrk-last.log" >> "$OUT/wrk-$1.log"
+  line=$(grep '^RESULT' "$OUT/wrk-last.log"); requests=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
+  wrk_cpu=$(awk '/WRKCPU/ {print $2 + $3}' "$OUT/wrk-time")
+  # CPU milliseconds per request: the server's (all its threads, incl. a training job when one runs) and wrk's
+  echo "$1 round=$R load=$(cut -d' ' -f1 /proc/loadavg) $line server_cpu_ms=$(echo "scale=4; ($after - $before) * 1000 / $hz / $requests" | bc) wrk_cpu_ms=$(echo "scale=4; $wrk_cpu * 1000 / $requests" | bc)" | tee -a "$OUT/runs.txt"
 }
 warm() { BODY="$OUT/$2" KEY=$KEY wrk -t2 -c64 -d5s -s "$OUT/post.lua" "$BASE/models/$1/predict" >/dev/null; }
 

@@ -97,7 +97,7 @@ class ServingApiTest {
         putAlias("nobody", "champion", "{\"version\": 1}").andExpect(Contract.matches()).andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.resource").value("model"));
 
-        mvc.perform(delete("/models/ranked/versions/{v}", barely)).andExpect(status().isConflict())
+        mvc.perform(delete("/models/ranked/versions/{v}", barely)).andExpect(Contract.matches()).andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("version-aliased")).andExpect(jsonPath("$.detail").value(containsString("champion")));
 
         mvc.perform(delete("/models/ranked/aliases/champion")).andExpect(Contract.matches()).andExpect(status().isNoContent());
