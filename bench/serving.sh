@@ -117,7 +117,7 @@ for R in $(seq 1 "$ROUNDS"); do
   await_job_end
 done
 # the same server after 100 more training jobs (the notes' softmax, 20 epochs each, one model id)
-FILLER=$(sed "s/DATASET_ID/$SDS/; s/\"softmax\"/\"filler\"/; s/\"epochs\": 2000/\"epochs\": 20/" examples/softmax-job.json)
+FILLER=$(sed "s/DATASET_ID/$SDS/; s/\"modelId\": \"softmax\"/\"modelId\": \"filler\"/; s/\"epochs\": 2000/\"epochs\": 20/" examples/softmax-job.json)
 for _ in $(seq 1 100); do J=$(echo "$FILLER" | api -H 'Content-Type: application/json' -d @- "$BASE/jobs" | json '["id"]'); done
 await_job "$J"
 for _ in $(seq 1 600); do [ "$(api "$BASE/jobs?status=QUEUED" | json '.__len__()' 2>/dev/null || echo 0)" = 0 ] && break; sleep 0.5; done

@@ -83,3 +83,7 @@ if os.path.exists(samples) and os.path.getsize(samples) > 0:
     for f, n in frames.most_common(200):
         if re.search(r"(trainserve|jackson|tomcat\.util\.net|coyote\.http11|DispatcherServlet|Filter|micrometer)", f, re.I):
             print(f"| {100 * n / total:.1f} % | `{f}` |")
+
+notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
+if os.path.exists(notes):
+    print("\n" + open(notes).read().rstrip())
