@@ -5,7 +5,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,30 +23,48 @@ final class Api {
     private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ServiceProcess service;
+    private final String key;
 
+    /** Sends the service's admin key ({@link ServiceProcess#ADMIN_KEY}) on every request. */
     Api() {
-        this(ServiceProcess.get());
+        this(ServiceProcess.get(), ServiceProcess.ADMIN_KEY);
     }
 
-    /** A client of a service started on its own (ServiceProcess.startWith). */
+    /** A client of one particular instance, with the admin key. */
     Api(ServiceProcess service) {
+        this(service, ServiceProcess.ADMIN_KEY);
+    }
+
+    /** Sends this key on every request (null: none). */
+    Api(String key) {
+        this(ServiceProcess.get(), key);
+    }
+
+    Api(ServiceProcess service, String key) {
         this.service = service;
+        this.key = key;
     }
 
     record Response(int status, String location, String contentType, JsonNode body, byte[] raw) {
     }
 
     Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return send(request(path).GET().build());
     }
 
     Response post(String path, Object json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json instanceof String s ? s : JSON.writeValueAsString(json))).build());
+        return post(path, json, Map.of());
+    }
+
+    Response post(String path, Object json, Map<String, String> headers) {
+        HttpRequest.Builder b = request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json instanceof String s ? s : JSON.writeValueAsString(json)));
+        headers.forEach(b::header);
+        return send(b.build());
     }
 
     Response postEmpty(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build());
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     /** multipart/form-data with the given file parts (name → filename, bytes) and text fields. */
@@ -62,7 +79,7 @@ final class Api {
             write(body, "\r\n");
         });
         write(body, "--" + boundary + "--\r\n");
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        return send(request(path).header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
     }
 
@@ -104,7 +121,7 @@ final class Api {
      */
     int postStreaming(String path, String contentType, java.util.function.Supplier<java.io.InputStream> body,
                       java.util.function.Consumer<String> lines) {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        HttpRequest request = request(path).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofInputStream(body)).build();
         try {
             HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
@@ -142,8 +159,14 @@ final class Api {
         }
     }
 
-    private URI uri(String path) {
-        return service.base.resolve(path);
+    Response delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
+    /** Every request starts here: the one place the Authorization header is added. */
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(service.base.resolve(path));
+        return key == null ? b : b.header("Authorization", "Bearer " + key);
     }
 
     private static void write(ByteArrayOutputStream out, String s) {

@@ -32,7 +32,7 @@ class DeploymentFilesTest {
     @SuppressWarnings("unchecked")
     void everyFileMountedByComposeExists() throws Exception {
         Map<String, Object> compose = yaml("docker-compose.yml");
-        assertThat(((Map<String, Object>) compose.get("services")).keySet()).contains("trainserve", "postgres", "prometheus", "grafana");
+        assertThat(((Map<String, Object>) compose.get("services")).keySet()).contains("trainserve-a", "trainserve-b", "postgres", "prometheus", "grafana");
         int mounts = 0;
         for (Object s : ((Map<String, Object>) compose.get("services")).values()) {
             for (Object v : (List<Object>) ((Map<String, Object>) s).getOrDefault("volumes", List.of())) {
@@ -52,15 +52,39 @@ class DeploymentFilesTest {
         Map<String, Object> prometheus = yaml("deploy/prometheus.yml");
         Map<String, Object> job = ((List<Map<String, Object>>) prometheus.get("scrape_configs")).get(0);
         assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
-        String target = ((List<String>) ((List<Map<String, Object>>) job.get("static_configs")).get(0).get("targets")).get(0);
-        String host = target.split(":")[0], port = target.split(":")[1];
-
-        Map<String, Object> trainserve = service(yaml("docker-compose.yml"), host);
-        assertThat(trainserve).as("compose service named like the scrape target %s", host).isNotNull();
-        assertThat((List<String>) trainserve.get("ports")).anyMatch(p -> p.endsWith(":" + port));
-        assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("EXPOSE " + port);
+        List<String> targets = (List<String>) ((List<Map<String, Object>>) job.get("static_configs")).get(0).get("targets");
+        assertThat(targets).as("every replica is scraped").hasSize(2);
+        for (String target : targets) {
+            String host = target.split(":")[0], port = target.split(":")[1];
+            Map<String, Object> trainserve = service(yaml("docker-compose.yml"), host);
+            assertThat(trainserve).as("compose service named like the scrape target %s", host).isNotNull();
+            assertThat((List<String>) trainserve.get("ports")).anyMatch(p -> p.endsWith(":" + port));
+            assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("EXPOSE " + port);
+        }
         assertThat((List<String>) service(yaml("docker-compose.yml"), "prometheus").get("volumes"))
                 .contains("./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesWithTheMetricsKeyComposeGivesBothSides() throws Exception {
+        Map<String, Object> job = ((List<Map<String, Object>>) yaml("deploy/prometheus.yml").get("scrape_configs")).get(0);
+        Map<String, Object> authorization = (Map<String, Object>) job.get("authorization");
+        assertThat(authorization.get("type")).isEqualTo("Bearer");
+        String tokenFile = (String) authorization.get("credentials_file");
+        Map<String, Object> compose = yaml("docker-compose.yml");
+        Map<String, Object> prometheusSecret = ((List<Map<String, Object>>) service(compose, "prometheus").get("secrets")).get(0);
+        assertThat("/run/secrets/" + prometheusSecret.get("target")).as("Prometheus reads the token where compose mounts it").isEqualTo(tokenFile);
+        Map<String, Object> trainserve = service(compose, "trainserve");
+        Map<String, Object> serviceSecret = ((List<Map<String, Object>>) trainserve.get("secrets")).get(0);
+        assertThat(serviceSecret.get("source")).isEqualTo(prometheusSecret.get("source"));
+        // the file under /run/secrets becomes the property of the same name through Spring Boot's config tree import
+        assertThat(serviceSecret.get("target")).isEqualTo("trainserve.security.metrics-key");
+        assertThat(((Map<String, Object>) trainserve.get("environment")).get("SPRING_CONFIG_IMPORT")).isEqualTo("optional:configtree:/run/secrets/");
+        Map<String, Object> secret = (Map<String, Object>) ((Map<String, Object>) compose.get("secrets")).get(prometheusSecret.get("source"));
+        assertThat(secret.get("file")).isEqualTo("./deploy/metrics.key");
+        assertThat(Files.readString(ROOT.resolve(".gitignore"))).contains("deploy/metrics.key");
+        assertThat(Files.readString(ROOT.resolve("Dockerfile"))).contains("GET /actuator/health/liveness");
     }
 
     @Test
@@ -91,8 +115,23 @@ class DeploymentFilesTest {
         assertThat(launcher).contains("-jar \"$jar\"", "TRAINSERVE_JAR", "OMP_WAIT_POLICY", "avx512f");
         // the service's own build produces the jar the image copies
         assertThat(Files.readString(ROOT.resolve("service/pom.xml"))).contains("<finalName>trainserve-service</finalName>");
-        Map<String, Object> trainserve = service(yaml("docker-compose.yml"), "trainserve");
-        assertThat(((Map<String, Object>) trainserve.get("environment")).get("SPRING_PROFILES_ACTIVE")).isEqualTo("postgres");
-        assertThat(((Map<String, Object>) trainserve.get("environment")).get("TRAINSERVE_DB_URL").toString()).contains("//postgres:5432/");
+        for (String replica : List.of("trainserve-a", "trainserve-b")) {
+            Map<String, Object> trainserve = service(yaml("docker-compose.yml"), replica);
+            assertThat(((Map<String, Object>) trainserve.get("environment")).get("SPRING_PROFILES_ACTIVE")).isEqualTo("postgres");
+            assertThat(((Map<String, Object>) trainserve.get("environment")).get("TRAINSERVE_DB_URL").toString()).contains("//postgres:5432/");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theReplicasShareNothingButTheDatabase() throws Exception {
+        Map<String, Object> compose = yaml("docker-compose.yml");
+        Map<String, Object> a = service(compose, "trainserve-a"), b = service(compose, "trainserve-b");
+        assertThat((List<String>) a.get("volumes")).doesNotContainAnyElementsOf((List<String>) b.get("volumes"));
+        assertThat(((Map<String, Object>) a.get("environment")).get("TRAINSERVE_INSTANCE_ID"))
+                .isNotEqualTo(((Map<String, Object>) b.get("environment")).get("TRAINSERVE_INSTANCE_ID"));
+        assertThat((List<String>) a.get("ports")).doesNotContainAnyElementsOf((List<String>) b.get("ports"));
+        String dashboard = Files.readString(ROOT.resolve("deploy/grafana/dashboards/trainserve.json"));
+        assertThat(dashboard).contains("\"name\": \"instance\"", "instance=~\\\"$instance\\\"", "by instance");
     }
 }

@@ -24,15 +24,15 @@ class LargeCsvPredictE2eTest {
     static ServiceProcess small;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         // the native (ND4J) allocations are not what this test limits: JavaCPP's budget defaults to -Xmx
-        small = ServiceProcess.startWith(List.of("-Xmx128m", "-Dorg.bytedeco.javacpp.maxbytes=2g",
-                "-Dorg.bytedeco.javacpp.maxphysicalbytes=6g"));
+        small = ServiceProcess.start(java.util.Map.of(), java.nio.file.Files.createTempDirectory("trainserve-e2e-small-heap"),
+                List.of("-Xmx128m", "-Dorg.bytedeco.javacpp.maxbytes=2g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=6g"));
     }
 
     @AfterAll
-    static void stop() {
-        if (small != null) small.stop();
+    static void stop() throws Exception {
+        if (small != null) small.terminate(Duration.ofSeconds(30));
     }
 
     @Test

@@ -10,12 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
- * The packaged service, started once per test JVM as a separate process on a free port with a fresh
- * data directory (embedded H2), exactly as a user starts it; stopped when the JVM exits.
+ * The packaged service as a separate process on a free port, exactly as a user starts it: {@link #get()} is
+ * the one shared per test JVM (fresh data directory, embedded H2); {@link #start(Map, Path)} starts another
+ * with its own environment (e.g. several instances on one PostgreSQL). Stopped when the JVM exits.
  */
 final class ServiceProcess {
+    /** The admin key the service starts with (TRAINSERVE_ADMIN_KEY); {@link Api} sends it. */
+    static final String ADMIN_KEY = "ts_e2eadminkey0000000000000000000000000000000000000";
     private static ServiceProcess instance;
     final URI base;
     final Path dataDir;
@@ -28,20 +32,25 @@ final class ServiceProcess {
     }
 
     static synchronized ServiceProcess get() {
-        if (instance == null) instance = start(java.util.List.of("-Xmx2g"));
+        if (instance == null) instance = start();
         return instance;
     }
 
-    /** A service of its own (not the shared one) started with these JVM options; {@link #stop()} it when done. */
-    static ServiceProcess startWith(java.util.List<String> jvmOptions) {
-        return start(jvmOptions);
+    private static ServiceProcess start() {
+        try {
+            return start(Map.of(), Files.createTempDirectory("trainserve-e2e"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    void stop() {
-        process.destroy();
+    /** Starts one more instance with {@code env} added to its environment and {@code dataDir} as its data directory. */
+    static ServiceProcess start(Map<String, String> env, Path dataDir) {
+        return start(env, dataDir, java.util.List.of("-Xmx2g"));
     }
 
-    private static ServiceProcess start(java.util.List<String> jvmOptions) {
+    /** Like {@link #start(Map, Path)} with these JVM options (e.g. a small -Xmx for a memory test) instead of -Xmx2g. */
+    static ServiceProcess start(Map<String, String> env, Path dataDir, java.util.List<String> jvmOptions) {
         try {
             Path jar = Path.of(System.getProperty("trainserve.jar", "service/target/trainserve-service.jar"));
             if (!Files.exists(jar)) throw new IllegalStateException("packaged service not found at " + jar + ": run ./mvnw package first");
@@ -49,19 +58,27 @@ final class ServiceProcess {
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
             }
-            Path dataDir = Files.createTempDirectory("trainserve-e2e");
+            Files.createDirectories(dataDir);
             Path log = dataDir.resolve("service.log");
             java.util.List<String> command = new java.util.ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
             command.addAll(java.util.List.of("-jar", jar.toString(), "--server.port=" + port));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("TRAINSERVE_DATA_DIR", dataDir.toString());
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            pb.environment().put("TRAINSERVE_ADMIN_KEY", ADMIN_KEY);
+            pb.environment().putAll(env);
             Process p = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI base = URI.create("http://127.0.0.1:" + port);
-            awaitHealthy(base, p, log);
+            try {
+                awaitHealthy(base, p, log);
+            } catch (RuntimeException | IOException e) {
+                p.destroyForcibly(); // never leave a half-started instance behind
+                throw e;
+            }
             return new ServiceProcess(base, dataDir, p);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -70,11 +87,11 @@ final class ServiceProcess {
 
     private static void awaitHealthy(URI base, Process p, Path log) throws IOException {
         HttpClient http = HttpClient.newHttpClient();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(300)); // minutes on a host busy with other builds
         while (Instant.now().isBefore(deadline)) {
             if (!p.isAlive()) throw new IllegalStateException("service exited with " + p.exitValue() + ":\n" + tail(log));
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health")).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/actuator/health/readiness")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200 && r.body().contains("UP")) return;
             } catch (IOException e) {
@@ -89,7 +106,7 @@ final class ServiceProcess {
                 Thread.currentThread().interrupt();
             }
         }
-        throw new IllegalStateException("service not healthy within 180 s:\n" + tail(log));
+        throw new IllegalStateException("service not healthy within 300 s:\n" + tail(log));
     }
 
     static String tail(Path log) throws IOException {
@@ -100,5 +117,26 @@ final class ServiceProcess {
 
     String log() throws IOException {
         return tail(dataDir.resolve("service.log"));
+    }
+
+    /** Everything the service has logged so far. */
+    String fullLog() throws IOException {
+        return Files.readString(dataDir.resolve("service.log"));
+    }
+
+    /** kill -9: no shutdown hook, no goodbye to the database. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM; returns whether the process ended within {@code timeout}. */
+    boolean terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 }

@@ -5,8 +5,6 @@ import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.nn.ParallelLoops;
 import io.trainserve.engine.nn.Shape;
-import io.trainserve.engine.nn.Summary;
-import io.trainserve.engine.nn.TargetKind;
 import io.trainserve.engine.preprocess.Scaling;
 import io.trainserve.engine.preprocess.ScalingStage;
 import io.trainserve.engine.spec.ModelSpec;
@@ -57,7 +55,7 @@ public final class Model {
      * @param iteration    optimizer steps taken so far
      */
     public record Parts(ModelSpec spec, TrainingSpec training, PreprocessingSpec preprocessing, InputSchema inputSchema,
-                        TargetKind target, Scaling scaling, INDArray params, INDArray state, INDArray updaterState,
+                        Target target, Scaling scaling, INDArray params, INDArray state, INDArray updaterState,
                         int iteration, Map<String, Double> metrics, EvaluationReport test, Provenance provenance,
                         List<EpochMetrics> history) {
     }
@@ -82,7 +80,7 @@ public final class Model {
 
     public InputSchema inputSchema() { return parts.inputSchema(); }
 
-    public TargetKind target() { return parts.target(); }
+    public Target target() { return parts.target(); }
 
     public List<String> classNames() { return parts.target().classNames(); }
 
@@ -197,7 +195,7 @@ public final class Model {
     }
 
     private Prediction toPrediction(float[] out, int row, int k) {
-        TargetKind t = parts.target();
+        Target t = parts.target();
         if (!t.classification()) return new Prediction(null, null, null, (double) out[row]);
         Map<String, Double> probabilities = new LinkedHashMap<>();
         int best;

@@ -1,7 +1,5 @@
 package io.trainserve.engine;
 
-import io.trainserve.engine.nn.Summary;
-import io.trainserve.engine.nn.TargetKind;
 import io.trainserve.engine.preprocess.Scaling;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;
@@ -41,8 +39,19 @@ final class ModelBundle {
     static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     record Manifest(String format, int formatVersion, ModelSpec spec, TrainingSpec training, PreprocessingSpec preprocessing,
-                    InputSchema inputSchema, TargetKind target, Scaling scaling, int iteration, Map<String, Double> metrics,
+                    InputSchema inputSchema, TargetJson target, Scaling scaling, int iteration, Map<String, Double> metrics,
                     EvaluationReport test, Provenance provenance, List<EpochMetrics> history, Summary summary) {
+    }
+
+    /** The target as bundles have always stored it. */
+    record TargetJson(String column, boolean classification, int classCount, List<String> classNames) {
+        static TargetJson of(Target t) {
+            return new TargetJson(t.column(), t.classification(), t.classCount(), t.classNames());
+        }
+
+        Target target() {
+            return classification ? Target.classes(column, classNames) : Target.values(column);
+        }
     }
 
     record Contents(Model model, Checkpoint checkpoint) {
@@ -55,7 +64,7 @@ final class ModelBundle {
         Model.Parts p = model.parts();
         ZipOutputStream zip = new ZipOutputStream(out);
         put(zip, "manifest.json", JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Manifest(FORMAT, FORMAT_VERSION,
-                p.spec(), p.training(), p.preprocessing(), p.inputSchema(), p.target(), p.scaling(), p.iteration(), p.metrics(),
+                p.spec(), p.training(), p.preprocessing(), p.inputSchema(), TargetJson.of(p.target()), p.scaling(), p.iteration(), p.metrics(),
                 p.test(), p.provenance(), p.history(), model.summary())));
         putArray(zip, "params.bin", p.params());
         putArray(zip, "state.bin", p.state());
@@ -82,7 +91,7 @@ final class ModelBundle {
         if (!FORMAT.equals(m.format()) || m.formatVersion() > FORMAT_VERSION) {
             throw new IOException("unsupported bundle format " + m.format() + " v" + m.formatVersion());
         }
-        Model model = new Model(new Model.Parts(m.spec(), m.training(), m.preprocessing(), m.inputSchema(), m.target(), m.scaling(),
+        Model model = new Model(new Model.Parts(m.spec(), m.training(), m.preprocessing(), m.inputSchema(), m.target().target(), m.scaling(),
                 array(entries, "params.bin"), array(entries, "state.bin"), array(entries, "updater.bin"), m.iteration(),
                 m.metrics(), m.test(), m.provenance(), m.history()));
         Checkpoint checkpoint = null;

@@ -1,6 +1,12 @@
 package io.trainserve.engine;
 
+import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.engine.spec.Violation;
+import io.trainserve.engine.train.PlanCheck;
 import io.trainserve.engine.train.TrainingRun;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.function.BooleanSupplier;
 
@@ -15,6 +21,57 @@ public final class Trainer {
         NativeRuntime.prepare(); // before ND4J loads its OpenMP runtime
     }
 
+
+    /**
+     * The one check of a plan: everything wrong with training {@code plan} on data described by
+     * {@code data}, each violation naming the field, what was given and what is allowed (empty when
+     * the plan can run). {@link #train} runs the same check on the actual rows before any work.
+     */
+    public static List<Violation> check(Plan plan, DataDescription data) {
+        return PlanCheck.violations(plan, data);
+    }
+
+    /**
+     * {@link #check(Plan, DataDescription)} for a stored dataset with {@code target} as its label column:
+     * what is wrong with the target (or missing values) comes first, then everything else that can
+     * still be checked.
+     */
+    public static List<Violation> check(Plan plan, DatasetDescription data, String target) {
+        DataDescription described;
+        try {
+            described = data.forTarget(target, plan.predictsClasses(), plan.preprocessing() == null ? null : plan.preprocessing().missing());
+        } catch (InvalidSpecException e) {
+            List<Violation> v = new ArrayList<>(e.violations());
+            PlanCheck.violations(plan, null).stream().filter(x -> !v.contains(x)).forEach(v::add);
+            return v;
+        }
+        return check(plan, described);
+    }
+
+    /**
+     * Loads ND4J and its native libraries and runs the training and predict paths once on a few rows,
+     * so that a service's first job does not pay for it (~3 s of native start-up). Idempotent.
+     */
+    public static void warmUp() {
+        if (warm) return;
+        synchronized (Trainer.class) {
+            if (warm) return;
+            float[] x = {0, 0, 0, 1, 1, 0, 1, 1, 0, 0, 0, 1, 1, 0, 1, 1};
+            int[] y = {0, 1, 1, 0, 0, 1, 1, 0};
+            Dataset data = new Dataset(x, 8, InputSchema.numeric(java.util.List.of("a", "b")),
+                    new Target.Classes("y", y, java.util.List.of("0", "1")), "warm-up");
+            for (String optimizer : new String[]{"sgd", "adam"}) {
+                TrainingResult r = new Trainer().train(TrainingRequest.of(data,
+                        io.trainserve.engine.spec.ModelSpec.of("sparse_categorical_crossentropy",
+                                io.trainserve.engine.spec.LayerSpec.dense(4, "tanh"), io.trainserve.engine.spec.LayerSpec.dense(2, "softmax")),
+                        io.trainserve.engine.spec.TrainingSpec.of(optimizer, 0.1, 20, 8, 1)));
+                r.model().predict(new float[]{0, 1}, 1);
+            }
+            warm = true;
+        }
+    }
+
+    private static volatile boolean warm;
 
     public TrainingResult train(TrainingRequest request) {
         return train(request, TrainingListener.NONE, CheckpointStore.NONE, () -> false);

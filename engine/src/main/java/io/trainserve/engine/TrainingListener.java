@@ -16,6 +16,13 @@ public interface TrainingListener {
     default void onEpochEnd(EpochMetrics epoch) {
     }
 
+    /**
+     * Just before the checkpoint of {@code epoch} is saved: a listener that buffers what it was told
+     * must make it durable now, since a resumed run starts after this epoch and will not report it again.
+     */
+    default void onCheckpoint(int epoch) {
+    }
+
     record RunInfo(int startEpoch, int epochs, int stepsPerEpoch, int batchSize, int trainRows, int validationRows,
                    long trainableParams, String summary) {
     }

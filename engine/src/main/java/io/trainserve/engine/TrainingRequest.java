@@ -20,6 +20,11 @@ public record TrainingRequest(Dataset train, Dataset validation, Double validati
                               PreprocessingSpec preprocessing, ModelSpec model, TrainingSpec training,
                               Model baseModel, int freezeLayers, Checkpoint resumeFrom) {
 
+    /** This request without its data, as {@link Trainer#check} sees it. */
+    public Plan plan() {
+        return new Plan(model, training, preprocessing, validationSplit, validation != null, baseModel, freezeLayers);
+    }
+
     public static TrainingRequest of(Dataset train, ModelSpec model, TrainingSpec training) {
         return new TrainingRequest(train, null, null, null, null, model, training, null, 0, null);
     }

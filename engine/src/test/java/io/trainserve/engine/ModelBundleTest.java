@@ -132,7 +132,7 @@ class ModelBundleTest {
         ModelSpec differentBody = ModelSpec.of("sparse_categorical_crossentropy", LayerSpec.dense(8, "relu"), LayerSpec.dense(3, "softmax"));
         assertThatThrownBy(() -> new Trainer().train(TrainingRequest.of(blobs(60, 1), differentBody, TrainingSpec.of("adam", 0.01, 1, 32, 6))
                 .withBaseModel(base, 1)))
-                .isInstanceOf(io.trainserve.engine.spec.InvalidSpecException.class).hasMessageContaining("baseModel.freezeLayers");
+                .isInstanceOf(io.trainserve.engine.spec.InvalidSpecException.class).hasMessageContaining("freezeLayers");
     }
 
     @Test

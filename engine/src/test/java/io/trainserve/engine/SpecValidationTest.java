@@ -80,7 +80,7 @@ class SpecValidationTest {
                 TrainingSpec.of("adam", 0.1, 1, 8, 1).withCallbacks(cb)).withPreprocessing(PreprocessingSpec.scaling("robust")));
         assertThat(v).extracting(Violation::field).containsExactlyInAnyOrder("training.callbacks.earlyStopping.monitor", "preprocessing.scaling");
         assertThat(v).filteredOn(x -> x.field().endsWith("monitor")).singleElement()
-                .satisfies(x -> assertThat(x.allowed()).contains("loss", "accuracy").contains("validation.split"));
+                .satisfies(x -> assertThat(x.allowed()).contains("loss", "accuracy").contains("validation split"));
     }
 
     @Test

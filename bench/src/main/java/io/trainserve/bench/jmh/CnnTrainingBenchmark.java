@@ -49,7 +49,7 @@ public class CnnTrainingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        net = NetworkBuilder.build(Fixtures.cnn(), Fixtures.IMAGE, Fixtures.TARGET, 1);
+        net = NetworkBuilder.build(Fixtures.cnn(), Fixtures.IMAGE, 1);
         float[] pixels = Fixtures.pixels(BATCH, 3);
         for (int i = 0; i < pixels.length; i++) pixels[i] /= 255f;
         x = NdArrays.zeros('c', BATCH, 784); // the trainer's batch input: rows of pixels

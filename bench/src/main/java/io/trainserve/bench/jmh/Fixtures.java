@@ -9,7 +9,6 @@ import io.trainserve.engine.Trainer;
 import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.TrainingResult;
 import io.trainserve.engine.nn.Shape;
-import io.trainserve.engine.nn.TargetKind;
 import io.trainserve.engine.spec.LayerSpec;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;
@@ -22,7 +21,7 @@ import java.util.SplittableRandom;
 final class Fixtures {
     static final Shape IMAGE = Shape.image(1, 28, 28);
     static final List<String> CLASSES = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-    static final TargetKind TARGET = TargetKind.classes("label", CLASSES);
+    static final Target TARGET = Target.classes("label", CLASSES);
     static final String LOSS = "sparse_categorical_crossentropy";
 
     private Fixtures() {

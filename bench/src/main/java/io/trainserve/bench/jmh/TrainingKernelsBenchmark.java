@@ -62,7 +62,7 @@ public class TrainingKernelsBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        net = NetworkBuilder.build(Fixtures.mlp(), Fixtures.IMAGE, Fixtures.TARGET, 1);
+        net = NetworkBuilder.build(Fixtures.mlp(), Fixtures.IMAGE, 1);
         if (net.paramCount() != 269_322) throw new IllegalStateException(net.paramCount() + " parameters");
         float[] pixels = Fixtures.pixels(BATCH, 3);
         for (int i = 0; i < pixels.length; i++) pixels[i] /= 255f;

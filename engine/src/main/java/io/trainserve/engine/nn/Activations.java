@@ -18,7 +18,7 @@ import java.util.List;
 
 /** Keras activation names mapped to ND4J's activations (forward and backprop come from ND4J). */
 public final class Activations {
-    public static final List<String> NAMES = List.of("linear", "relu", "leaky_relu", "elu", "sigmoid", "tanh", "softmax");
+    public static final List<String> NAMES = io.trainserve.engine.spec.Vocabulary.names(io.trainserve.engine.spec.Activation.class);
 
     private Activations() {
     }
@@ -28,8 +28,8 @@ public final class Activations {
         return switch (name == null ? "linear" : name) {
             case "linear" -> new ActivationIdentity();
             case "relu" -> new ActivationReLU();
-            case "leaky_relu" -> new ActivationLReLU(alpha == null ? 0.2 : alpha);
-            case "elu" -> new Elu(alpha == null ? 1.0 : alpha);
+            case "leaky_relu" -> new ActivationLReLU(alpha == null ? io.trainserve.engine.spec.KerasDefaults.LEAKY_RELU_ALPHA : alpha);
+            case "elu" -> new Elu(alpha == null ? io.trainserve.engine.spec.KerasDefaults.ELU_ALPHA : alpha);
             case "sigmoid" -> new ActivationSigmoid();
             case "tanh" -> new ActivationTanH();
             case "softmax" -> new ActivationSoftmax();

@@ -82,7 +82,7 @@ public final class Conv2DLayer extends Layer {
         this.kW = kw;
         this.activationName = activation == null ? "linear" : activation;
         this.activation = Activations.of(this.activationName, alpha);
-        double slope = alpha == null ? 0.2 : alpha; // leaky_relu's, as Activations
+        double slope = alpha == null ? io.trainserve.engine.spec.KerasDefaults.LEAKY_RELU_ALPHA : alpha; // leaky_relu's, as Activations
         this.fused = ConvActivation.fuses(activationName, slope);
         this.init = init;
         this.slope = slope;

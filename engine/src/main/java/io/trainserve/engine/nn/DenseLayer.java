@@ -76,7 +76,7 @@ public final class DenseLayer extends Layer {
     public INDArray bias() { return bias; }
 
     /** leaky_relu slope or elu alpha (defaults as in {@link Activations}). */
-    public double alpha() { return alpha == null ? ("elu".equals(activationName) ? 1.0 : 0.2) : alpha; }
+    public double alpha() { return alpha == null ? ("elu".equals(activationName) ? io.trainserve.engine.spec.KerasDefaults.ELU_ALPHA : io.trainserve.engine.spec.KerasDefaults.LEAKY_RELU_ALPHA) : alpha; }
 
     @Override
     public int paramCount() { return nIn * nOut + nOut; }

@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * same network on every machine and thread count (ND4J's global RNG is shared across threads).
  */
 public final class Initializers {
-    public static final List<String> NAMES = List.of("xavier", "he", "normal", "uniform", "zeros");
+    public static final List<String> NAMES = io.trainserve.engine.spec.Vocabulary.names(io.trainserve.engine.spec.Init.class);
 
     private Initializers() {
     }

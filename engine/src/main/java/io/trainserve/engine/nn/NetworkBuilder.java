@@ -1,6 +1,13 @@
 package io.trainserve.engine.nn;
 
-import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.engine.Target;
+import io.trainserve.engine.spec.Activation;
+import io.trainserve.engine.spec.Init;
+import io.trainserve.engine.spec.KerasDefaults;
+import io.trainserve.engine.spec.LayerType;
+import io.trainserve.engine.spec.Loss;
+import io.trainserve.engine.spec.Padding;
+import io.trainserve.engine.spec.Vocabulary;
 import io.trainserve.engine.spec.LayerSpec;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.Violation;
@@ -15,24 +22,21 @@ import java.util.List;
  * given and what is allowed, and nothing is built unless there are none.
  */
 public final class NetworkBuilder {
-    public static final List<String> LAYER_TYPES = List.of("dense", "dropout", "batch_norm", "flatten", "conv2d", "max_pool2d");
-    public static final List<String> LOSSES = List.of("mse", "mae", "binary_crossentropy", "categorical_crossentropy",
-            "sparse_categorical_crossentropy");
-    public static final List<String> PADDINGS = List.of("valid", "same");
+    public static final List<String> LAYER_TYPES = Vocabulary.names(LayerType.class);
+    public static final List<String> LOSSES = Vocabulary.names(Loss.class);
+    public static final List<String> PADDINGS = Vocabulary.names(Padding.class);
 
     private NetworkBuilder() {
     }
 
-    /** Validates and builds a freshly initialized network. */
-    public static Network build(ModelSpec spec, Shape inputShape, TargetKind target, long seed) {
-        List<Violation> violations = validate(spec, inputShape, target);
-        if (!violations.isEmpty()) throw new InvalidSpecException(violations);
+    /** Builds a freshly initialized network from a spec already checked by {@link #validate} (through {@code Trainer.check}). */
+    public static Network build(ModelSpec spec, Shape inputShape, long seed) {
         Network n = assemble(spec, inputShape, null, null);
         n.initialize(seed);
         return n;
     }
 
-    public static List<Violation> validate(ModelSpec spec, Shape inputShape, TargetKind target) {
+    public static List<Violation> validate(ModelSpec spec, Shape inputShape, Target target) {
         List<Violation> v = new ArrayList<>();
         if (spec == null || spec.layers() == null || spec.layers().isEmpty()) {
             v.add(new Violation("model.layers", "none", "a list of layers ending with a dense output layer"));
@@ -71,10 +75,10 @@ public final class NetworkBuilder {
     }
 
     private static LossHead head(String loss, DenseLayer out) {
-        return switch (loss) {
-            case "categorical_crossentropy", "sparse_categorical_crossentropy" -> new SoftmaxCrossEntropy();
-            case "binary_crossentropy" -> new SigmoidBinaryCrossEntropy();
-            default -> new RegressionLoss(loss, out.activation());
+        return switch (Loss.parse(loss).orElseThrow().task()) {
+            case CLASSIFICATION -> new SoftmaxCrossEntropy();
+            case BINARY -> new SigmoidBinaryCrossEntropy();
+            case REGRESSION -> new RegressionLoss(loss, out.activation());
         };
     }
 
@@ -86,15 +90,16 @@ public final class NetworkBuilder {
         return switch (s.type()) {
             case "dense" -> new DenseLayer(name, in, s.units(), s.activation(), s.alpha(), s.init(), last, rowMajorInputGradient);
             case "dropout" -> new DropoutLayer(name, in, s.rate());
-            case "batch_norm" -> new BatchNormLayer(name, in, orDefault(s.momentum(), 0.99), orDefault(s.epsilon(), 0.001));
+            case "batch_norm" -> new BatchNormLayer(name, in, orDefault(s.momentum(), KerasDefaults.BATCH_NORM_MOMENTUM),
+                    orDefault(s.epsilon(), KerasDefaults.BATCH_NORM_EPSILON));
             case "flatten" -> new FlattenLayer(name, in);
             case "conv2d" -> {
-                int[] k = pair(s.kernelSize(), 3), st = pair(s.strides(), 1);
+                int[] k = pair(s.kernelSize(), KerasDefaults.CONV_KERNEL), st = pair(s.strides(), KerasDefaults.CONV_STRIDE);
                 yield new Conv2DLayer(name, in, s.filters(), k[0], k[1], st[0], st[1], "same".equals(s.padding()),
                         s.activation(), s.alpha(), s.init());
             }
             case "max_pool2d" -> {
-                int[] p = pair(s.poolSize(), 2), st = s.strides() == null ? p : pair(s.strides(), 1);
+                int[] p = pair(s.poolSize(), KerasDefaults.POOL_SIZE), st = s.strides() == null ? p : pair(s.strides(), 1);
                 yield new MaxPool2DLayer(name, in, p[0], p[1], st[0], st[1], "same".equals(s.padding()));
             }
             default -> throw new IllegalArgumentException("unknown layer " + s.type());
@@ -110,34 +115,34 @@ public final class NetworkBuilder {
         return d == null ? fallback : d;
     }
 
-    private static void checkLoss(ModelSpec spec, TargetKind target, List<Violation> v) {
+    private static void checkLoss(ModelSpec spec, Target target, List<Violation> v) {
         String loss = spec.loss();
-        if (loss == null || !LOSSES.contains(loss)) {
-            v.add(new Violation("model.loss", String.valueOf(loss), String.join(", ", LOSSES)));
+        Loss known = Loss.parse(loss).orElse(null);
+        if (known == null) {
+            v.add(new Violation("model.loss", String.valueOf(loss), Vocabulary.allowed(Loss.class)));
             return;
         }
         int lastIndex = spec.layers().size() - 1;
         LayerSpec last = spec.layers().get(lastIndex);
         if (!"dense".equals(last.type())) return; // reported by the walker
         String at = "model.layers[" + lastIndex + "]";
-        String act = last.activation() == null ? "linear" : last.activation();
+        String act = last.activation() == null ? KerasDefaults.ACTIVATION.wire() : last.activation();
         int units = last.units() == null ? -1 : last.units();
-        boolean crossEntropy = loss.endsWith("crossentropy");
-        if (crossEntropy != target.classification()) {
+        if (known.task().classes() != target.classification()) {
             v.add(new Violation("model.loss", loss, target.classification()
                     ? "a classification loss (sparse_categorical_crossentropy, categorical_crossentropy, binary_crossentropy) for class target '" + target.column() + "'"
                     : "mse or mae for numeric target '" + target.column() + "'"));
             return;
         }
-        switch (loss) {
-            case "categorical_crossentropy", "sparse_categorical_crossentropy" -> {
+        switch (known.task()) {
+            case CLASSIFICATION -> {
                 if (!"softmax".equals(act)) v.add(new Violation(at + ".activation", act, "softmax (the output of " + loss + ")"));
                 if (units != target.classCount()) {
                     v.add(new Violation(at + ".units", String.valueOf(units), target.classCount() + " (target '" + target.column()
                             + "' has " + target.classCount() + " classes: " + preview(target.classNames()) + ")"));
                 }
             }
-            case "binary_crossentropy" -> {
+            case BINARY -> {
                 if (target.classCount() != 2) {
                     v.add(new Violation("target", "'" + target.column() + "' with " + target.classCount() + " classes "
                             + preview(target.classNames()), "exactly 2 classes for binary_crossentropy; use sparse_categorical_crossentropy for more"));
@@ -146,7 +151,7 @@ public final class NetworkBuilder {
                 if (units != 1) v.add(new Violation(at + ".units", String.valueOf(units), "1 (one sigmoid unit gives the probability of class '"
                         + (target.classNames().size() > 1 ? target.classNames().get(1) : "1") + "')"));
             }
-            default -> {
+            case REGRESSION -> {
                 if (units != 1) v.add(new Violation(at + ".units", String.valueOf(units), "1 (one value for target '" + target.column() + "')"));
                 if ("softmax".equals(act)) v.add(new Violation(at + ".activation", act, "linear, sigmoid, tanh, relu, leaky_relu or elu for " + loss));
             }
@@ -174,8 +179,8 @@ public final class NetworkBuilder {
             for (int i = 0; i < layers.size(); i++) {
                 LayerSpec s = layers.get(i);
                 String at = "model.layers[" + i + "]";
-                if (s == null || s.type() == null || !LAYER_TYPES.contains(s.type())) {
-                    v.add(new Violation(at + ".type", s == null ? "null" : String.valueOf(s.type()), String.join(", ", LAYER_TYPES)));
+                if (s == null || Vocabulary.parse(LayerType.class, s.type()).isEmpty()) {
+                    v.add(new Violation(at + ".type", s == null ? "null" : String.valueOf(s.type()), Vocabulary.allowed(LayerType.class)));
                     return; // shapes after an unknown layer are meaningless
                 }
                 if (!layer(s, at)) return;
@@ -233,16 +238,17 @@ public final class NetworkBuilder {
             List<Integer> kernelField = conv ? s.kernelSize() : s.poolSize();
             String kernelName = conv ? "kernelSize" : "poolSize";
             if (!validPair(kernelField, at + "." + kernelName) || !validPair(s.strides(), at + ".strides")) return false;
-            if (s.padding() != null && !PADDINGS.contains(s.padding())) {
-                v.add(new Violation(at + ".padding", s.padding(), "valid or same"));
+            Violation padding = Vocabulary.unknown(Padding.class, at + ".padding", s.padding());
+            if (padding != null) {
+                v.add(padding);
                 return false;
             }
             if (conv) {
                 activation(s, at);
                 init(s, at);
             }
-            int[] k = pair(kernelField, conv ? 3 : 2);
-            int[] st = s.strides() == null ? (conv ? new int[]{1, 1} : k) : pair(s.strides(), 1);
+            int[] k = pair(kernelField, conv ? KerasDefaults.CONV_KERNEL : KerasDefaults.POOL_SIZE);
+            int[] st = s.strides() == null ? (conv ? pair(null, KerasDefaults.CONV_STRIDE) : k) : pair(s.strides(), 1);
             boolean same = "same".equals(s.padding());
             int h = ConvGeometry.outSize(shape.height(), k[0], st[0], same);
             int w = ConvGeometry.outSize(shape.width(), k[1], st[1], same);
@@ -265,15 +271,13 @@ public final class NetworkBuilder {
         }
 
         private void activation(LayerSpec s, String at) {
-            if (s.activation() != null && !Activations.NAMES.contains(s.activation())) {
-                v.add(new Violation(at + ".activation", s.activation(), String.join(", ", Activations.NAMES)));
-            }
+            Violation unknown = Vocabulary.unknown(Activation.class, at + ".activation", s.activation());
+            if (unknown != null) v.add(unknown);
         }
 
         private void init(LayerSpec s, String at) {
-            if (s.init() != null && !Initializers.NAMES.contains(s.init())) {
-                v.add(new Violation(at + ".init", s.init(), String.join(", ", Initializers.NAMES)));
-            }
+            Violation unknown = Vocabulary.unknown(Init.class, at + ".init", s.init());
+            if (unknown != null) v.add(unknown);
         }
     }
 }

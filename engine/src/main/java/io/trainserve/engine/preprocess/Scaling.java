@@ -18,7 +18,7 @@ import java.util.List;
  * zero deviation) is only shifted, never divided by zero.
  */
 public record Scaling(String kind, float[] scale, float[] shift) {
-    public static final List<String> KINDS = List.of("none", "minmax", "minmax_symmetric", "standardize", "pixel");
+    public static final List<String> KINDS = io.trainserve.engine.spec.Vocabulary.names(io.trainserve.engine.spec.ScalingKind.class);
 
     public static Scaling fit(String kind, float[] features, int rows, int width) {
         return switch (kind) {
@@ -26,7 +26,7 @@ public record Scaling(String kind, float[] scale, float[] shift) {
             case "pixel" -> constant(kind, width, 1f / 255f);
             case "minmax", "minmax_symmetric" -> minMax(kind, features, rows, width);
             case "standardize" -> standardize(features, rows, width);
-            default -> throw new InvalidSpecException("preprocessing.scaling", kind, String.join(", ", KINDS));
+            default -> throw new InvalidSpecException("preprocessing.scaling", kind, io.trainserve.engine.spec.Vocabulary.allowed(io.trainserve.engine.spec.ScalingKind.class));
         };
     }
 

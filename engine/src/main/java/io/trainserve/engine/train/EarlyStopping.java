@@ -14,7 +14,7 @@ final class EarlyStopping {
     private final CallbackState.Early state;
 
     EarlyStopping(EarlyStoppingSpec spec, CallbackState.Early state) {
-        this.monitor = Monitor.of(spec.monitor() == null ? "val_loss" : spec.monitor(), spec.mode());
+        this.monitor = Monitor.of(spec.monitor() == null ? io.trainserve.engine.spec.KerasDefaults.MONITOR : spec.monitor(), spec.mode());
         this.minDelta = spec.minDelta() == null ? 0.0 : spec.minDelta();
         this.patience = spec.patience() == null ? 0 : spec.patience();
         this.baseline = spec.baseline();

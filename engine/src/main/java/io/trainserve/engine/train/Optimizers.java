@@ -12,7 +12,7 @@ import java.util.List;
 
 /** Keras optimizer names mapped to ND4J updaters with Keras' default hyper-parameters. */
 public final class Optimizers {
-    public static final List<String> NAMES = List.of("sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad", "adadelta");
+    public static final List<String> NAMES = io.trainserve.engine.spec.Vocabulary.names(io.trainserve.engine.spec.Optimizer.class);
 
     static final double ADAM_BETA1 = 0.9, ADAM_BETA2 = 0.999, ADAM_EPSILON = 1e-7; // Keras defaults
 
@@ -26,10 +26,7 @@ public final class Optimizers {
 
     /** Keras' default learning rate for each optimizer. */
     public static double defaultLearningRate(String name) {
-        return switch (name) {
-            case "sgd", "momentum", "nesterov" -> 0.01;
-            default -> 0.001;
-        };
+        return io.trainserve.engine.spec.Optimizer.valueOf(name.toUpperCase(java.util.Locale.ROOT)).defaultLearningRate();
     }
 
     public static IUpdater create(String name, double learningRate, double momentum) {

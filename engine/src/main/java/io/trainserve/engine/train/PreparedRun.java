@@ -1,8 +1,11 @@
 package io.trainserve.engine.train;
 
+import io.trainserve.engine.DataDescription;
 import io.trainserve.engine.Dataset;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Target;
+import io.trainserve.engine.Plan;
+import io.trainserve.engine.Trainer;
 import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.nn.BatchBuffers;
 import io.trainserve.engine.nn.Layer;
@@ -10,7 +13,6 @@ import io.trainserve.engine.nn.NdArrays;
 import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.nn.Shape;
-import io.trainserve.engine.nn.TargetKind;
 import io.trainserve.engine.preprocess.Scaling;
 import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.engine.spec.LayerSpec;
@@ -44,7 +46,7 @@ final class PreparedRun {
     Dataset train, validation, test;
     int trainRows;
     Shape inputShape;
-    TargetKind target;
+    Target target;
     Scaling scaling;
     /** The training rows, scaled batch by batch (no scaled copy of the dataset). */
     ScaledRows trainInput;
@@ -55,87 +57,51 @@ final class PreparedRun {
 
     static PreparedRun of(TrainingRequest r) {
         PreparedRun p = new PreparedRun();
-        List<Violation> v = new ArrayList<>();
-        if (r.train() == null || r.train().size() == 0) throw new InvalidSpecException("datasetId", "a dataset with no rows", "a dataset with at least one row");
-        Model base = r.baseModel();
-        p.spec = r.model() != null ? r.model() : base != null ? base.spec() : null;
-        if (p.spec == null) throw new InvalidSpecException("model", "null", "a model with layers and a loss (or a baseModel to start from)");
+        if (r.train() == null || r.train().size() == 0) throw new InvalidSpecException("train", "a dataset with no rows", "a dataset with at least one row");
+        Plan plan = r.plan();
+        DataDescription described = DataDescription.of(r.train());
+        List<Violation> v = new ArrayList<>(Trainer.check(plan, described));
+        Dataset train = r.train();
+        checkCompatible("validation", r.validation(), train, v);
+        checkCompatible("test", r.test(), train, v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+
+        p.spec = plan.effectiveModel();
         TrainingSpec ts = r.training() != null ? r.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
         p.training = ResolvedTraining.of(ts);
         p.preprocessing = r.preprocessing() == null ? new PreprocessingSpec(null, null) : r.preprocessing();
-
-        Dataset train = r.train();
         p.validation = r.validation();
         if (r.validationSplit() != null) {
             double split = r.validationSplit();
-            if (!(split > 0 && split < 1)) {
-                v.add(new Violation("validation.split", String.valueOf(split), "a fraction in (0, 1), e.g. 0.1"));
-            } else {
-                Split s = Split.of(train, split, p.training.seed());
-                if (s.validation.size() == 0) {
-                    v.add(new Violation("validation.split", String.valueOf(split), "a fraction leaving at least one validation row (the dataset has "
-                            + train.size() + " rows)"));
-                } else {
-                    train = s.train;
-                    p.validation = s.validation;
-                }
+            Split s = Split.of(train, split, p.training.seed());
+            if (s.validation.size() == 0) {
+                throw new InvalidSpecException("validationSplit", split, "a fraction leaving at least one validation row (the dataset has "
+                        + train.size() + " rows)");
             }
+            train = s.train;
+            p.validation = s.validation;
         }
         p.train = train;
         p.trainRows = train.size();
         p.test = r.test();
         p.inputShape = Model.shapeOf(train.inputSchema());
-        p.target = train.target() instanceof Target.Classes c ? TargetKind.classes(c.column(), c.classNames()) : TargetKind.value(train.target().column());
-
-        v.addAll(NetworkBuilder.validate(p.spec, p.inputShape, p.target));
-        LayerSpec last = p.spec.layers() == null || p.spec.layers().isEmpty() ? null : p.spec.layers().get(p.spec.layers().size() - 1);
-        p.sigmoidOutput = last != null && "sigmoid".equals(last.activation());
-        v.addAll(p.training.violations(metricNames(p.target, p.sigmoidOutput, p.validation != null)));
-        String scalingKind = p.preprocessing.scaling() != null ? p.preprocessing.scaling() : train.inputSchema().isImage() ? "pixel" : "none";
-        if (!Scaling.KINDS.contains(scalingKind)) v.add(new Violation("preprocessing.scaling", scalingKind, String.join(", ", Scaling.KINDS)));
-        checkCompatible("validation", p.validation, train, v);
-        checkCompatible("test", p.test, train, v);
-        if (base != null) checkBase(r, base, train, v);
-        if (!v.isEmpty()) throw new InvalidSpecException(v);
-
-        p.scaling = base != null ? base.parts().scaling() : Scaling.fit(scalingKind, train.features(), train.size(), train.width());
+        p.target = described.target();
+        p.sigmoidOutput = PlanCheck.sigmoidOutput(p.spec);
+        Model base = r.baseModel();
+        p.scaling = base != null ? base.parts().scaling()
+                : Scaling.fit(PlanCheck.scalingKind(p.preprocessing, described), train.features(), train.size(), train.width());
         p.trainInput = new ScaledRows(train.features(), train.width(), p.scaling);
         p.fingerprint = fingerprint(p, r);
         return p;
     }
 
-    static Set<String> metricNames(TargetKind target, boolean sigmoidOutput, boolean withValidation) {
-        Set<String> names = new LinkedHashSet<>();
-        names.add("loss");
-        if (target.classification()) {
-            names.add("accuracy");
-        } else {
-            names.add("mse");
-            names.add("mae");
-            if (sigmoidOutput) names.add("binary_accuracy");
-        }
-        if (withValidation) for (String n : List.copyOf(names)) names.add("val_" + n);
-        return names;
-    }
-
     private static void checkCompatible(String field, Dataset other, Dataset train, List<Violation> v) {
         if (other == null) return;
         if (other.width() != train.width()) {
-            v.add(new Violation(field + ".datasetId", other.width() + " features per row", train.width() + " features, like the training set"));
+            v.add(new Violation(field, other.width() + " features per row", train.width() + " features, like the training set"));
         }
         if (other.target() instanceof Target.Classes oc && train.target() instanceof Target.Classes tc && !oc.classNames().equals(tc.classNames())) {
-            v.add(new Violation(field + ".datasetId", "classes " + oc.classNames(), "the training classes " + tc.classNames()));
-        }
-    }
-
-    private static void checkBase(TrainingRequest r, Model base, Dataset train, List<Violation> v) {
-        if (base.inputSchema().width() != train.width()) {
-            v.add(new Violation("baseModel", "a model taking " + base.inputSchema().width() + " features",
-                    "a model taking the dataset's " + train.width() + " features"));
-        }
-        int layers = r.model() != null ? r.model().layers().size() : base.spec().layers().size();
-        if (r.freezeLayers() < 0 || r.freezeLayers() >= layers) {
-            v.add(new Violation("baseModel.freezeLayers", String.valueOf(r.freezeLayers()), "0 to " + (layers - 1) + " (the output layer always trains)"));
+            v.add(new Violation(field, "classes " + oc.classNames(), "the training classes " + tc.classNames()));
         }
     }
 
@@ -161,7 +127,7 @@ final class PreparedRun {
             copied++;
         }
         if (freeze > copied) {
-            throw new InvalidSpecException("baseModel.freezeLayers", freeze, "at most " + copied
+            throw new InvalidSpecException("freezeLayers", freeze, "at most " + copied
                     + " (only the first " + copied + " layers match the base model's layers)");
         }
     }

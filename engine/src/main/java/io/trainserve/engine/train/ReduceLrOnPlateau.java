@@ -12,8 +12,8 @@ final class ReduceLrOnPlateau {
     private final CallbackState.Plateau state;
 
     ReduceLrOnPlateau(ReduceLrOnPlateauSpec spec, CallbackState.Plateau state) {
-        this.monitor = Monitor.of(spec.monitor() == null ? "val_loss" : spec.monitor(), spec.mode());
-        this.factor = spec.factor() == null ? 0.1 : spec.factor();
+        this.monitor = Monitor.of(spec.monitor() == null ? io.trainserve.engine.spec.KerasDefaults.MONITOR : spec.monitor(), spec.mode());
+        this.factor = spec.factor() == null ? io.trainserve.engine.spec.KerasDefaults.REDUCE_LR_FACTOR : spec.factor();
         this.minDelta = spec.minDelta() == null ? 1e-4 : spec.minDelta();
         this.minLr = spec.minLr() == null ? 0.0 : spec.minLr();
         this.patience = spec.patience() == null ? 10 : spec.patience();

@@ -2,6 +2,10 @@ package io.trainserve.engine.train;
 
 import io.trainserve.engine.spec.CallbacksSpec;
 import io.trainserve.engine.spec.EarlyStoppingSpec;
+import io.trainserve.engine.spec.KerasDefaults;
+import io.trainserve.engine.spec.MonitorMode;
+import io.trainserve.engine.spec.Optimizer;
+import io.trainserve.engine.spec.Vocabulary;
 import io.trainserve.engine.spec.ModelCheckpointSpec;
 import io.trainserve.engine.spec.ReduceLrOnPlateauSpec;
 import io.trainserve.engine.spec.RegularizationSpec;
@@ -18,27 +22,30 @@ import java.util.Set;
  */
 public record ResolvedTraining(String optimizer, double learningRate, int epochs, int batchSize, boolean shuffle, long seed,
                                double momentum, double l1, double l2, CallbacksSpec callbacks) {
-    public static final long DEFAULT_SEED = 42;
-    static final List<String> MODES = List.of("auto", "min", "max");
+    public static final long DEFAULT_SEED = KerasDefaults.SEED;
 
     public static ResolvedTraining of(TrainingSpec s) {
-        String optimizer = s.optimizer() == null ? "rmsprop" : s.optimizer();
-        double lr = s.learningRate() != null ? s.learningRate()
-                : Optimizers.NAMES.contains(optimizer) ? Optimizers.defaultLearningRate(optimizer) : 0.001;
+        String optimizer = s.optimizer() == null ? KerasDefaults.OPTIMIZER.wire() : s.optimizer();
+        double lr = s.learningRate() != null ? s.learningRate() : defaultLearningRate(optimizer);
         RegularizationSpec r = s.regularization() == null ? RegularizationSpec.NONE : s.regularization();
-        return new ResolvedTraining(optimizer, lr, s.epochs() == null ? 1 : s.epochs(), s.batchSize() == null ? 32 : s.batchSize(),
-                s.shuffle() == null || s.shuffle(), s.seed() == null ? DEFAULT_SEED : s.seed(),
-                s.momentum() == null ? 0.9 : s.momentum(), r.l1OrZero(), r.l2OrZero(),
+        return new ResolvedTraining(optimizer, lr, s.epochs() == null ? KerasDefaults.EPOCHS : s.epochs(),
+                s.batchSize() == null ? KerasDefaults.BATCH_SIZE : s.batchSize(),
+                s.shuffle() == null ? KerasDefaults.SHUFFLE : s.shuffle(), s.seed() == null ? DEFAULT_SEED : s.seed(),
+                s.momentum() == null ? KerasDefaults.MOMENTUM : s.momentum(), r.l1OrZero(), r.l2OrZero(),
                 s.callbacks() == null ? CallbacksSpec.NONE : s.callbacks());
+    }
+
+    private static double defaultLearningRate(String optimizer) {
+        return Vocabulary.parse(Optimizer.class, optimizer).orElse(KerasDefaults.OPTIMIZER).defaultLearningRate();
     }
 
     /** @param metrics the metric names this run will produce (e.g. loss, accuracy, val_loss, val_accuracy) */
     public List<Violation> violations(Set<String> metrics) {
         List<Violation> v = new ArrayList<>();
-        if (!Optimizers.NAMES.contains(optimizer)) v.add(new Violation("training.optimizer", optimizer, String.join(", ", Optimizers.NAMES)));
+        if (Vocabulary.parse(Optimizer.class, optimizer).isEmpty()) v.add(new Violation("training.optimizer", optimizer, Vocabulary.allowed(Optimizer.class)));
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             v.add(new Violation("training.learningRate", String.valueOf(learningRate), "a number > 0 (Keras default for "
-                    + optimizer + ": " + (Optimizers.NAMES.contains(optimizer) ? Optimizers.defaultLearningRate(optimizer) : 0.001) + ")"));
+                    + optimizer + ": " + defaultLearningRate(optimizer) + ")"));
         }
         if (epochs < 1 || epochs > 100_000) v.add(new Violation("training.epochs", String.valueOf(epochs), "an integer from 1 to 100000"));
         if (batchSize < 1) v.add(new Violation("training.batchSize", String.valueOf(batchSize), "an integer >= 1 (the training set size gives full-batch gradient descent)"));
@@ -51,7 +58,7 @@ public record ResolvedTraining(String optimizer, double learningRate, int epochs
 
     private void checkCallbacks(Set<String> metrics, List<Violation> v) {
         String allowedMonitors = String.join(", ", metrics) + (metrics.stream().anyMatch(m -> m.startsWith("val_")) ? ""
-                : " (val_* metrics need validation data: set validation.split or validation.datasetId)");
+                : " (val_* metrics need validation data: a validation split or a validation set)");
         EarlyStoppingSpec es = callbacks.earlyStopping();
         if (es != null) {
             String at = "training.callbacks.earlyStopping";
@@ -81,12 +88,13 @@ public record ResolvedTraining(String optimizer, double learningRate, int epochs
     }
 
     private static void monitor(String at, String monitor, Set<String> metrics, String allowed, List<Violation> v) {
-        String m = monitor == null ? "val_loss" : monitor;
+        String m = monitor == null ? KerasDefaults.MONITOR : monitor;
         if (!metrics.contains(m)) v.add(new Violation(at + ".monitor", m, allowed));
     }
 
     private static void mode(String at, String mode, List<Violation> v) {
-        if (mode != null && !MODES.contains(mode)) v.add(new Violation(at + ".mode", mode, "auto, min or max"));
+        Violation unknown = Vocabulary.unknown(MonitorMode.class, at + ".mode", mode);
+        if (unknown != null) v.add(unknown);
     }
 
     private static void nonNegative(String field, Number n, List<Violation> v) {

@@ -1,5 +1,6 @@
 package io.trainserve.engine.nn;
 
+import io.trainserve.engine.Target;
 import io.trainserve.engine.spec.LayerSpec;
 import io.trainserve.engine.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ import static org.assertj.core.api.Assertions.within;
  * inference, over several runs of samples, with overlapping and padded windows.
  */
 class ConvPoolFusionTest {
-    private static final TargetKind THREE = TargetKind.classes("label", List.of("a", "b", "c"));
+    private static final Target THREE = Target.classes("label", List.of("a", "b", "c"));
 
     static Stream<Object[]> models() {
         return Stream.of(
@@ -50,7 +51,7 @@ class ConvPoolFusionTest {
     /** The benchmark CNN's conv2 (11×11 outputs, pooled 2×2 to 5×5) computes only the 10×10 windows the pooling reads. */
     @Test
     void positionsNoPoolingWindowReadsAreNotComputed() {
-        Network net = NetworkBuilder.build((ModelSpec) models().findFirst().orElseThrow()[3], Shape.image(1, 28, 28), THREE, 7);
+        Network net = NetworkBuilder.build((ModelSpec) models().findFirst().orElseThrow()[3], Shape.image(1, 28, 28), 7);
         Conv2DLayer conv1 = (Conv2DLayer) net.layers().get(0), conv2 = (Conv2DLayer) net.layers().get(2);
         assertThat(conv1.pooledWindowCount()).isEqualTo(26 * 26);
         assertThat(conv2.outputShape().height()).isEqualTo(11);
@@ -65,7 +66,7 @@ class ConvPoolFusionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void poolingInTheConvolutionChangesNoBit(String what, Shape image, int batch, ModelSpec spec) {
-        Network fused = NetworkBuilder.build(spec, image, THREE, 7);
+        Network fused = NetworkBuilder.build(spec, image, 7);
         Network separate = NetworkBuilder.assemble(spec, image, fused.params(), fused.state(), false);
         assertThat(((Conv2DLayer) fused.layers().get(0)).poolsItsOutput()).isTrue();
         assertThat(((Conv2DLayer) separate.layers().get(0)).poolsItsOutput()).isFalse();

@@ -1,5 +1,6 @@
 package io.trainserve.engine.nn;
 
+import io.trainserve.engine.Target;
 import io.trainserve.engine.spec.LayerSpec;
 import io.trainserve.engine.spec.ModelSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class FusedKernelsTest {
 
     static Pass pass(ModelSpec spec, DataType type, float[] x, int[] y, int rows) {
         Nd4j.setDefaultDataTypes(type, type);
-        Network net = NetworkBuilder.build(spec, Shape.vector(10), TargetKind.classes("y", List.of("a", "b", "c", "d")), 3);
+        Network net = NetworkBuilder.build(spec, Shape.vector(10), 3);
         INDArray input = NdArrays.zeros('c', rows, 10);
         NdArrays.write(x, 0, input);
         INDArray z = net.forward(input, new ForwardContext(true, new SplittableRandom(7)), 0);

@@ -1,5 +1,6 @@
 package io.trainserve.engine.nn;
 
+import io.trainserve.engine.Target;
 import io.trainserve.engine.nn.GradientChecker.Batch;
 import io.trainserve.engine.spec.LayerSpec;
 import io.trainserve.engine.spec.ModelSpec;
@@ -54,15 +55,14 @@ class GradientCheckTest {
     @ParameterizedTest
     @ValueSource(strings = {"sparse_categorical_crossentropy", "categorical_crossentropy"})
     void softmaxCrossEntropy(String loss) {
-        Network net = NetworkBuilder.build(ModelSpec.of(loss, dense(4, "tanh"), dense(3, "softmax")), Shape.vector(5),
-                classesTarget(3), 7);
+        Network net = NetworkBuilder.build(ModelSpec.of(loss, dense(4, "tanh"), dense(3, "softmax")), Shape.vector(5), 7);
         check(net, classesBatch(net, 8, 3));
     }
 
     @Test
     void binaryCrossEntropy() {
         Network net = NetworkBuilder.build(ModelSpec.of("binary_crossentropy", dense(4, "tanh"), dense(1, "sigmoid")),
-                Shape.vector(5), classesTarget(2), 7);
+                Shape.vector(5), 7);
         check(net, classesBatch(net, 8, 2));
     }
 
@@ -70,8 +70,7 @@ class GradientCheckTest {
     @ValueSource(strings = {"mse:linear", "mse:sigmoid", "mse:tanh", "mae:linear", "mae:sigmoid"})
     void regression(String lossAndOutput) {
         String[] p = lossAndOutput.split(":");
-        Network net = NetworkBuilder.build(ModelSpec.of(p[0], dense(4, "tanh"), dense(1, p[1])), Shape.vector(5),
-                io.trainserve.engine.nn.TargetKind.value("y"), 7);
+        Network net = NetworkBuilder.build(ModelSpec.of(p[0], dense(4, "tanh"), dense(1, p[1])), Shape.vector(5), 7);
         Random rng = new Random(3);
         INDArray x = GradientChecker.randn(new long[]{8, 5}, rng);
         float[] y = new float[8];
@@ -202,7 +201,7 @@ class GradientCheckTest {
     // ---- helpers ----
 
     private static Network classifier(Shape input, LayerSpec... layers) {
-        return NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", layers), input, classesTarget(3), 7);
+        return NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", layers), input, 7);
     }
 
     private static void check(Network net, int batch) {
@@ -229,8 +228,8 @@ class GradientCheckTest {
         return new Batch(x, y, null);
     }
 
-    private static TargetKind classesTarget(int n) {
-        return TargetKind.classes("label", n == 2 ? List.of("no", "yes") : CLASSES.subList(0, n));
+    private static Target classesTarget(int n) {
+        return Target.classes("label", n == 2 ? List.of("no", "yes") : CLASSES.subList(0, n));
     }
 
     private static LayerSpec withStrides(LayerSpec s, int stride) {

@@ -1,5 +1,7 @@
 package io.trainserve.engine.nn;
 
+import io.trainserve.engine.Summary;
+import io.trainserve.engine.Target;
 import io.trainserve.engine.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,8 +23,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /** Float32 behaviour: Keras conventions of conv/pool padding, inference vs training modes, summaries, a real-size CNN step. */
 class NetworkBehaviourTest {
-    private static final TargetKind TEN = TargetKind.classes("label", IntStream.range(0, 10).mapToObj(String::valueOf).toList());
-    private static final TargetKind THREE = TargetKind.classes("label", List.of("a", "b", "c"));
+    private static final Target TEN = Target.classes("label", IntStream.range(0, 10).mapToObj(String::valueOf).toList());
+    private static final Target THREE = Target.classes("label", List.of("a", "b", "c"));
 
     // ---- conv / pool forward against a direct implementation of Keras' definition ----
 
@@ -97,7 +99,7 @@ class NetworkBehaviourTest {
     @Test
     void batchNormUsesRunningStatisticsAtInference() {
         Network net = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", dense(4, "linear"), batchNorm(),
-                dense(3, "softmax")), Shape.vector(5), THREE, 3);
+                dense(3, "softmax")), Shape.vector(5), 3);
         INDArray x = Nd4j.rand(Nd4j.defaultFloatingPointType(), 6, 5).muli(4).addi(1);
         INDArray stateBefore = net.state().dup();
         INDArray trainingZ = net.forward(x, new ForwardContext(true, null), 0).dup();
@@ -146,19 +148,19 @@ class NetworkBehaviourTest {
     @Test
     void kerasParameterCounts() {
         Network softmax = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", dense(10, "softmax")),
-                Shape.vector(784), TEN, 1);
+                Shape.vector(784), 1);
         assertThat(softmax.summary().totalParams()).isEqualTo(7_850);
         Network mlp = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", dense(256, "relu"), dense(256, "relu"),
-                dense(10, "softmax")), Shape.vector(784), TEN, 1);
+                dense(10, "softmax")), Shape.vector(784), 1);
         assertThat(mlp.summary().totalParams()).isEqualTo(269_322);
         Network conv = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", conv2d(32, 3, "relu"), flatten(),
-                dense(10, "softmax")), Shape.image(1, 28, 28), TEN, 1);
+                dense(10, "softmax")), Shape.image(1, 28, 28), 1);
         Summary.Row first = conv.summary().layers().get(0);
         assertThat(first.params()).isEqualTo(320);
         assertThat(first.outputShape()).isEqualTo("(None, 32, 26, 26)");
         assertThat(conv.summary().layers().get(1).outputShape()).isEqualTo("(None, 21632)");
         Network bn = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", dense(64, "relu"), batchNorm(),
-                dense(10, "softmax")), Shape.vector(784), TEN, 1);
+                dense(10, "softmax")), Shape.vector(784), 1);
         assertThat(bn.summary().trainableParams()).isEqualTo(50_240 + 128 + 650);
         assertThat(bn.summary().nonTrainableParams()).isEqualTo(128);
     }
@@ -210,7 +212,7 @@ class NetworkBehaviourTest {
     private static Network mnistCnn() {
         return NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy",
                 conv2d(32, 3, "relu"), maxPool2d(2), conv2d(64, 3, "relu"), maxPool2d(2), dense(10, "softmax")),
-                Shape.image(1, 28, 28), TEN, 1);
+                Shape.image(1, 28, 28), 1);
     }
 
     private static double maxAbsDiff(INDArray a, INDArray b) {
@@ -222,17 +224,17 @@ class NetworkBehaviourTest {
     @Test
     void backwardSkipsParameterFreeLayersAtTheBottom() {
         Shape image = Shape.image(1, 4, 4);
-        Network flattenFirst = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", flatten(), dense(3, "softmax")), image, THREE, 1);
+        Network flattenFirst = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", flatten(), dense(3, "softmax")), image, 1);
         assertThat(flattenFirst.lowestBackwardLayer(0)).isEqualTo(1);
         Network dropoutFlatten = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy",
-                io.trainserve.engine.spec.LayerSpec.dropout(0.2), flatten(), dense(4, "relu"), dense(3, "softmax")), image, THREE, 1);
+                io.trainserve.engine.spec.LayerSpec.dropout(0.2), flatten(), dense(4, "relu"), dense(3, "softmax")), image, 1);
         assertThat(dropoutFlatten.lowestBackwardLayer(0)).isEqualTo(2);
         assertThat(dropoutFlatten.lowestBackwardLayer(3)).as("frozen layers are never visited").isEqualTo(3);
         Network convFirst = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", conv2d(2, 3, "relu"), flatten(), dense(3, "softmax")),
-                image, THREE, 1);
+                image, 1);
         assertThat(convFirst.lowestBackwardLayer(0)).isEqualTo(0);
         Network poolBetween = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", conv2d(2, 3, "relu").withPadding("same"),
-                maxPool2d(2), flatten(), dense(3, "softmax")), image, THREE, 1);
+                maxPool2d(2), flatten(), dense(3, "softmax")), image, 1);
         assertThat(poolBetween.lowestBackwardLayer(1)).as("a frozen conv: the pool above it needs no input gradient").isEqualTo(3);
     }
 
@@ -240,8 +242,8 @@ class NetworkBehaviourTest {
     void flattenAtTheBottomGivesTheSameGradientsAsVectorInput() {
         Random rng = new Random(3);
         INDArray x = GradientChecker.randn(new long[]{5, 1, 4, 4}, rng).castTo(Nd4j.defaultFloatingPointType());
-        Network onImages = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", flatten(), dense(3, "softmax")), Shape.image(1, 4, 4), THREE, 7);
-        Network onVectors = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", dense(3, "softmax")), Shape.vector(16), THREE, 7);
+        Network onImages = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", flatten(), dense(3, "softmax")), Shape.image(1, 4, 4), 7);
+        Network onVectors = NetworkBuilder.build(ModelSpec.of("sparse_categorical_crossentropy", dense(3, "softmax")), Shape.vector(16), 7);
         onVectors.params().assign(onImages.params());
         float[] g1 = gradients(onImages, x), g2 = gradients(onVectors, x.reshape('c', 5, 16));
         assertThat(g1).containsExactly(g2, within(1e-6f));

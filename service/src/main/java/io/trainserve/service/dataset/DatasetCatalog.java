@@ -1,5 +1,7 @@
 package io.trainserve.service.dataset;
 
+import io.trainserve.engine.DatasetDescription;
+import io.trainserve.engine.data.Descriptions;
 import io.trainserve.service.system.ConflictException;
 import io.trainserve.service.system.NotFoundException;
 import java.util.List;
@@ -39,6 +41,21 @@ public class DatasetCatalog {
     /** The dataset parsed by the engine (cached). */
     public LoadedData load(DatasetRef ref) {
         return loader.load(ref.id(), ref.format());
+    }
+
+    /**
+     * What the dataset holds, from the catalog without reading its files; a dataset stored before
+     * descriptions existed is read and described once.
+     */
+    public DatasetDescription description(DatasetRef ref) {
+        StoredDataset s = stored(ref.id());
+        if (s.descriptionJson() != null) return json.readValue(s.descriptionJson(), DatasetDescription.class);
+        LoadedData data = load(ref);
+        DatasetDescription d = data instanceof LoadedData.TableData t ? Descriptions.of(t.table())
+                : Descriptions.of(((LoadedData.ImageData) data).images());
+        s.describedAs(json.writeValueAsString(d));
+        repository.save(s);
+        return d;
     }
 
     StoredDataset stored(String id) {

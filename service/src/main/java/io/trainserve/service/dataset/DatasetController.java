@@ -2,16 +2,19 @@ package io.trainserve.service.dataset;
 
 import io.trainserve.engine.data.ImageSet;
 import io.trainserve.service.system.BadRequestException;
+import io.trainserve.service.system.Idempotency;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.MediaType;
+import io.trainserve.service.security.Audit;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,8 +27,13 @@ class DatasetController {
     private final DatasetUploader uploader;
     private final DatasetCatalog catalog;
     private final DatasetProperties properties;
+    private final Audit audit;
+    private final Idempotency idempotency;
 
-    DatasetController(DatasetUploader uploader, DatasetCatalog catalog, DatasetProperties properties) {
+    DatasetController(DatasetUploader uploader, DatasetCatalog catalog, DatasetProperties properties, Audit audit,
+                      Idempotency idempotency) {
+        this.audit = audit;
+        this.idempotency = idempotency;
         this.uploader = uploader;
         this.catalog = catalog;
         this.properties = properties;
@@ -36,7 +44,17 @@ class DatasetController {
     ResponseEntity<DatasetView> upload(@RequestPart(name = "file", required = false) MultipartFile file,
                                        @RequestPart(name = "images", required = false) MultipartFile images,
                                        @RequestPart(name = "labels", required = false) MultipartFile labels,
-                                       @RequestParam(name = "name", required = false) String name) {
+                                       @RequestParam(name = "name", required = false) String name,
+                                       @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey) {
+        Idempotency.Outcome<StoredDataset> outcome = idempotency.once("datasets", idempotencyKey,
+                () -> store(file, images, labels, name), StoredDataset::id, catalog::stored, s -> catalog.delete(s.id()));
+        StoredDataset stored = outcome.resource();
+        if (outcome.created()) audit.record("dataset.upload", stored.id());
+        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(stored.id()).toUri();
+        return ResponseEntity.created(location).body(catalog.view(stored));
+    }
+
+    private StoredDataset store(MultipartFile file, MultipartFile images, MultipartFile labels, String name) {
         StoredDataset stored;
         if (file != null) {
             if (images != null || labels != null) {
@@ -51,8 +69,7 @@ class DatasetController {
             throw new BadRequestException(missing, "no part '" + missing + "'",
                     "part 'file' (CSV) or parts 'images' and 'labels' (IDX, gzipped or not)");
         }
-        URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(stored.id()).toUri();
-        return ResponseEntity.created(location).body(catalog.view(stored));
+        return stored;
     }
 
     @GetMapping
@@ -82,6 +99,7 @@ class DatasetController {
     @DeleteMapping("/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
         catalog.delete(id);
+        audit.record("dataset.delete", id);
         return ResponseEntity.noContent().build();
     }
 

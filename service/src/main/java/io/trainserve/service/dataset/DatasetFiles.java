@@ -1,27 +1,24 @@
 package io.trainserve.service.dataset;
 
+import io.trainserve.service.storage.BlobCache;
+import io.trainserve.service.storage.BlobStore;
+import io.trainserve.service.storage.CorruptBlobException;
+import io.trainserve.service.storage.FileBlobStore;
 import io.trainserve.service.system.DataDir;
 import io.trainserve.service.system.UploadException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * Dataset files on disk: {@code <data-dir>/datasets/<id>/data.csv} or {@code images.idx} + {@code labels.idx},
- * stored byte for byte as uploaded (gzipped or not: the readers detect gzip).
+ * A dataset's files as blobs {@code datasets/<id>/data.csv} or {@code images.idx} + {@code labels.idx},
+ * stored byte for byte as uploaded (gzipped or not: the readers detect gzip), in whatever
+ * {@link BlobStore} this instance uses; read back through the instance's checksummed local cache.
  */
 @Component
 class DatasetFiles {
@@ -30,44 +27,57 @@ class DatasetFiles {
     static final String LABELS = "labels.idx";
 
     private final DataDir dataDir;
+    private final BlobStore blobs;
+    private final BlobCache cache;
 
-    DatasetFiles(DataDir dataDir) {
+    DatasetFiles(DataDir dataDir, BlobStore blobs, BlobCache cache) {
         this.dataDir = dataDir;
+        this.blobs = blobs;
+        this.cache = cache;
     }
 
     /** A received part: a temporary file, its size and SHA-256. */
     record Received(Path file, long size, String sha256) {
     }
 
-    /** Streams a multipart part to a temporary file (64 KiB at a time), hashing it on the way. */
+    /** Streams a multipart part to a temporary file, hashing it on the way. */
     Received receive(MultipartFile part, String partName) {
         Path tmp = dataDir.tmp().resolve(UUID.randomUUID() + "-" + partName);
-        MessageDigest sha = sha256();
-        try (InputStream in = part.getInputStream();
-             OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
-            long size = in.transferTo(out);
-            if (size == 0) {
-                Files.deleteIfExists(tmp);
-                throw new UploadException(partName, "the part '" + partName + "' is an empty file");
+        FileBlobStore.Written w = FileBlobStore.writeAtomically(tmp, dataDir.tmp(), out -> {
+            try (InputStream in = part.getInputStream()) {
+                in.transferTo(out);
             }
-            return new Received(tmp, size, HexFormat.of().formatHex(sha.digest()));
-        } catch (IOException e) {
+        });
+        if (w.size() == 0) {
             deleteQuietly(tmp);
-            throw new UncheckedIOException("could not store upload part '" + partName + "'", e);
+            throw new UploadException(partName, "the part '" + partName + "' is an empty file");
+        }
+        return new Received(tmp, w.size(), w.sha256());
+    }
+
+    static String key(String id, String fileName) {
+        return "datasets/" + id + "/" + fileName;
+    }
+
+    /** Stores a received file as the dataset's blob. */
+    void keep(String id, Received received, String fileName) {
+        try (InputStream in = Files.newInputStream(received.file())) {
+            blobs.put(key(id, fileName), in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not store dataset " + id, e);
         }
     }
 
-    Path dir(String id) {
-        return dataDir.datasets().resolve(id);
-    }
-
-    /** Moves a received file to its place in the dataset's directory. */
-    void keep(String id, Received received, String fileName) {
+    /**
+     * A verified local copy of one of the dataset's files.
+     *
+     * @throws CorruptDatasetException when the stored bytes no longer match their checksum
+     */
+    Path local(String id, String fileName) {
         try {
-            Files.createDirectories(dir(id));
-            Files.move(received.file(), dir(id).resolve(fileName), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not store dataset " + id, e);
+            return cache.local(key(id, fileName));
+        } catch (CorruptBlobException e) {
+            throw new CorruptDatasetException(id, e);
         }
     }
 
@@ -76,13 +86,7 @@ class DatasetFiles {
     }
 
     void delete(String id) {
-        Path dir = dir(id);
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(DatasetFiles::deleteQuietly);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not delete dataset files of " + id, e);
-        }
+        blobs.deleteAll("datasets/" + id + "/");
     }
 
     private static void deleteQuietly(Path p) {
@@ -90,14 +94,6 @@ class DatasetFiles {
             Files.deleteIfExists(p);
         } catch (IOException ignored) {
             // a leftover temporary file is harmless
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Parses stored datasets with the engine's readers, keeping the few most recently used in memory. */
+/**
+ * Parses stored datasets with the engine's readers (from this instance's verified local copy of the blobs),
+ * keeping the few most recently used in memory.
+ */
 @Component
 class DatasetLoader {
     private final DatasetFiles files;
@@ -29,9 +32,9 @@ class DatasetLoader {
             if (hit != null) return hit;
         }
         LoadedData loaded = format == Format.CSV
-                ? new LoadedData.TableData(CsvTableReader.read(files.dir(id).resolve(DatasetFiles.CSV)))
-                : new LoadedData.ImageData(IdxReader.read(files.dir(id).resolve(DatasetFiles.IMAGES),
-                files.dir(id).resolve(DatasetFiles.LABELS)));
+                ? new LoadedData.TableData(CsvTableReader.read(files.local(id, DatasetFiles.CSV)))
+                : new LoadedData.ImageData(IdxReader.read(files.local(id, DatasetFiles.IMAGES),
+                files.local(id, DatasetFiles.LABELS)));
         put(id, loaded);
         return loaded;
     }

@@ -1,6 +1,7 @@
 package io.trainserve.service.dataset;
 
 import io.trainserve.engine.data.CsvTableReader;
+import io.trainserve.engine.data.Descriptions;
 import io.trainserve.engine.data.IdxReader;
 import io.trainserve.engine.data.ImageSet;
 import io.trainserve.engine.data.Table;
@@ -66,7 +67,7 @@ class DatasetUploader {
             List<Integer> shape = List.of(table.rowCount(), table.columnNames().size());
             StoredDataset stored = new StoredDataset(id, nameOr(name, file), Format.CSV, table.rowCount(),
                     json.writeValueAsString(DatasetStats.of(table)), json.writeValueAsString(shape), null,
-                    received.size(), table.sha256(), now());
+                    received.size(), table.sha256(), now(), json.writeValueAsString(Descriptions.of(table)));
             files.keep(id, received, DatasetFiles.CSV);
             return save(stored, new LoadedData.TableData(table));
         } finally {
@@ -85,7 +86,7 @@ class DatasetUploader {
             StoredDataset stored = new StoredDataset(id, nameOr(name, images), Format.IDX, set.count(),
                     json.writeValueAsString(DatasetStats.of(set)), json.writeValueAsString(shape),
                     json.writeValueAsString(DatasetStats.classes(set)),
-                    imageFile.size() + labelFile.size(), set.sha256(), now());
+                    imageFile.size() + labelFile.size(), set.sha256(), now(), json.writeValueAsString(Descriptions.of(set)));
             files.keep(id, imageFile, DatasetFiles.IMAGES);
             files.keep(id, labelFile, DatasetFiles.LABELS);
             return save(stored, new LoadedData.ImageData(set));
@@ -110,6 +111,10 @@ class DatasetUploader {
         String chosen = name != null && !name.isBlank() ? name.trim()
                 : part.getOriginalFilename() != null && !part.getOriginalFilename().isBlank() ? part.getOriginalFilename()
                 : "dataset";
+        if (chosen.chars().anyMatch(Character::isISOControl)) {
+            String field = name != null && !name.isBlank() ? "name" : "filename";
+            throw new BadRequestException(field, chosen.replaceAll("\\p{Cntrl}", "?"), "text without control characters (such as NUL)");
+        }
         if (chosen.length() > MAX_NAME) {
             throw new BadRequestException("name", chosen.length() + " characters", "at most " + MAX_NAME + " characters");
         }

@@ -8,7 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** An uploaded dataset's metadata; its files live under {@code <data-dir>/datasets/<id>/}. Immutable once stored. */
+/**
+ * An uploaded dataset's metadata; its files live under {@code <data-dir>/datasets/<id>/}. Immutable once
+ * stored, except that a description missing from an older row is filled in once.
+ */
 @Entity
 @Table(name = "datasets")
 class StoredDataset {
@@ -30,12 +33,16 @@ class StoredDataset {
     private String sha256;
     @Column(name = "created_at")
     private Instant createdAt;
+    /** {@link io.trainserve.engine.DatasetDescription} as JSON; null for datasets stored before descriptions existed. */
+    @Column(name = "description_json")
+    private String descriptionJson;
 
     protected StoredDataset() {
     }
 
     StoredDataset(String id, String name, Format format, long rowCount, String columnsJson, String shapeJson,
-                  String classesJson, long sizeBytes, String sha256, Instant createdAt) {
+                  String classesJson, long sizeBytes, String sha256, Instant createdAt, String descriptionJson) {
+        this.descriptionJson = descriptionJson;
         this.id = id;
         this.name = name;
         this.format = format;
@@ -67,4 +74,11 @@ class StoredDataset {
     String sha256() { return sha256; }
 
     Instant createdAt() { return createdAt; }
+
+    String descriptionJson() { return descriptionJson; }
+
+    /** Fills in the description of a dataset stored before descriptions existed (the data itself never changes). */
+    void describedAs(String json) {
+        this.descriptionJson = json;
+    }
 }

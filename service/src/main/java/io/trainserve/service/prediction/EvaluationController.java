@@ -5,10 +5,9 @@ import io.trainserve.engine.EvaluationReport;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.engine.spec.Violation;
-import io.trainserve.service.dataset.DatasetCatalog;
+import io.trainserve.service.dataset.EngineDatasets;
 import io.trainserve.service.registry.ModelRegistry;
 import io.trainserve.service.system.BadRequestException;
-import io.trainserve.service.training.EngineDatasets;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,9 +21,9 @@ class EvaluationController {
     private final ModelRegistry registry;
     private final EngineDatasets datasets;
 
-    EvaluationController(ModelRegistry registry, DatasetCatalog catalog) {
+    EvaluationController(ModelRegistry registry, EngineDatasets datasets) {
         this.registry = registry;
-        this.datasets = new EngineDatasets(catalog);
+        this.datasets = datasets;
     }
 
     /** @param target the label column; defaults to the model's training target */

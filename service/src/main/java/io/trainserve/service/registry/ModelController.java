@@ -12,6 +12,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import io.trainserve.service.security.Audit;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,9 +33,11 @@ class ModelController {
     static final MediaType ZIP = MediaType.parseMediaType("application/zip");
     private final ModelRegistry registry;
     private final ModelViews views;
+    private final Audit audit;
     private final ModelAliases aliases;
 
-    ModelController(ModelRegistry registry, ModelViews views, ModelAliases aliases) {
+    ModelController(ModelRegistry registry, ModelViews views, Audit audit, ModelAliases aliases) {
+        this.audit = audit;
         this.registry = registry;
         this.views = views;
         this.aliases = aliases;
@@ -81,6 +84,7 @@ class ModelController {
     @DeleteMapping("/{id}/versions/{version}")
     ResponseEntity<Void> delete(@PathVariable String id, @PathVariable int version) {
         registry.delete(id, version);
+        audit.record("model.version.delete", id + "/" + version);
         return ResponseEntity.noContent().build();
     }
 
@@ -105,6 +109,7 @@ class ModelController {
                 + "GET /models/{id}/versions/{v}/bundle");
         Model model = read(file);
         int version = registry.register(id, model, null);
+        audit.record("model.version.restore", id + "/" + version);
         URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/models/{id}/versions/{version}")
                 .buildAndExpand(id, version).toUri();
         return ResponseEntity.created(location).body(views.version(id, version));

@@ -1,20 +1,17 @@
 package io.trainserve.service.registry;
 
 import io.trainserve.engine.Model;
-import io.trainserve.service.system.DataDir;
+import io.trainserve.service.storage.BlobCache;
+import io.trainserve.service.storage.BlobInfo;
+import io.trainserve.service.storage.BlobStore;
+import io.trainserve.service.storage.CorruptBlobException;
+import io.trainserve.service.system.ConflictException;
 import io.trainserve.service.system.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The versioned models: every successful job (or restored bundle) becomes version N+1 of its model
- * id. The bundle file is written and checksummed before the version row commits, so a version that
- * exists always has its file; numbers are allocated under a row lock, so concurrent jobs on one model
+ * id. The bundle blob ({@code bundles/<id>/v<N>.zip} in the {@link BlobStore}) is written and checksummed
+ * before the version row commits, so a version that exists always has its bundle; a bundle whose bytes
+ * no longer match its checksum is a 409, never a wrong model; numbers are allocated under a row lock, so concurrent jobs on one model
  * id (even on several instances sharing PostgreSQL) never get the same version.
  */
 @Component
@@ -34,7 +32,8 @@ public class ModelRegistry {
     private static final int CACHED_MODELS = 16;
     private final ModelRepository models;
     private final ModelVersionRepository versions;
-    private final DataDir dataDir;
+    private final BlobStore blobs;
+    private final BlobCache cache;
     private final JsonMapper json;
     private final Clock clock;
     private final RegistryChanges changes;
@@ -46,13 +45,14 @@ public class ModelRegistry {
         }
     };
 
-    ModelRegistry(ModelRepository models, ModelVersionRepository versions, DataDir dataDir, JsonMapper json, Clock clock,
-                  RegistryChanges changes, ModelAliases aliases) {
+    ModelRegistry(ModelRepository models, ModelVersionRepository versions, BlobStore blobs, BlobCache cache, JsonMapper json,
+                  Clock clock, RegistryChanges changes, ModelAliases aliases) {
         this.changes = changes;
         this.aliases = aliases;
         this.models = models;
         this.versions = versions;
-        this.dataDir = dataDir;
+        this.blobs = blobs;
+        this.cache = cache;
         this.json = json;
         this.clock = clock;
     }
@@ -69,11 +69,10 @@ public class ModelRegistry {
             return models.lockById(modelId).orElseThrow(); // the new row, now locked like an existing one
         });
         int version = entity.nextVersion();
-        Path file = dataDir.bundles().resolve(modelId).resolve("v" + version + ".zip");
-        Written written = writeBundle(model, file);
+        BlobInfo written = blobs.write("bundles/" + modelId + "/v" + version + ".zip", model::save);
         versions.save(new ModelVersionEntity(modelId, version, jobId, clock.instant(), json.writeValueAsString(model.metrics()),
                 model.testMetrics() == null ? null : json.writeValueAsString(model.testMetrics()),
-                json.writeValueAsString(model.summary()), dataDir.root().relativize(file).toString(), written.sha256, written.size));
+                json.writeValueAsString(model.summary()), written.key(), written.sha256(), written.size()));
         models.save(entity);
         changes.bump();
         return version;
@@ -91,8 +90,10 @@ public class ModelRegistry {
         }
         ModelVersionEntity v = versions.findById(key).orElseThrow(() -> new NotFoundException("model version", modelId + " v" + version));
         Model m;
-        try (InputStream in = Files.newInputStream(dataDir.root().resolve(v.bundlePath()))) {
+        try (InputStream in = cache.open(v.bundleKey())) {
             m = Model.load(in);
+        } catch (CorruptBlobException e) {
+            throw corrupt(modelId, version, e);
         } catch (IOException e) {
             throw new UncheckedIOException("bundle of " + modelId + " v" + version + " is unreadable", e);
         }
@@ -124,7 +125,11 @@ public class ModelRegistry {
     public Path bundleFile(String modelId, int version) {
         ModelVersionEntity v = versions.findById(new ModelVersionEntity.Key(modelId, version))
                 .orElseThrow(() -> new NotFoundException("model version", modelId + " v" + version));
-        return dataDir.root().resolve(v.bundlePath());
+        try {
+            return cache.local(v.bundleKey());
+        } catch (CorruptBlobException e) {
+            throw corrupt(modelId, version, e);
+        }
     }
 
     /** Deletes one version (and its file); the model goes when its last version goes. */
@@ -144,11 +149,7 @@ public class ModelRegistry {
             models.delete(model);
         }
         changes.bump();
-        try {
-            Files.deleteIfExists(dataDir.root().resolve(v.bundlePath()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        blobs.delete(v.bundleKey());
     }
 
     /** What the HTTP layer shows of a version without loading its bundle. */
@@ -161,25 +162,9 @@ public class ModelRegistry {
                 v.bundleSha256(), v.bundleSizeBytes());
     }
 
-    private record Written(String sha256, long size) {
-    }
-
-    /** Written to a temporary file and moved into place, so no reader ever sees half a bundle. */
-    private Written writeBundle(Model model, Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(dataDir.tmp(), "bundle", ".zip");
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), sha)) {
-                model.save(out);
-            }
-            long size = Files.size(tmp);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Written(HexFormat.of().formatHex(sha.digest()), size);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write bundle " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    private static ConflictException corrupt(String modelId, int version, CorruptBlobException e) {
+        return new ConflictException("corrupt-bundle", "the stored bundle of model '" + modelId + "' version " + version
+                + " is corrupt (its checksum does not match what was written); restore the version from a downloaded bundle "
+                + "or train it again");
     }
 }

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 
-/** Version N of a model: where its bundle is, its checksum and metrics. */
+/** Version N of a model: its bundle's blob key, its checksum and metrics. */
 @Entity
 @Table(name = "model_versions")
 @IdClass(ModelVersionEntity.Key.class)
@@ -28,8 +28,8 @@ class ModelVersionEntity {
     private String testMetricsJson;
     @Column(name = "summary_json")
     private String summaryJson;
-    @Column(name = "bundle_path")
-    private String bundlePath;
+    @Column(name = "bundle_key")
+    private String bundleKey;
     @Column(name = "bundle_sha256")
     private String bundleSha256;
     @Column(name = "bundle_size_bytes")
@@ -39,7 +39,7 @@ class ModelVersionEntity {
     }
 
     ModelVersionEntity(String modelId, int version, String jobId, Instant createdAt, String metricsJson, String testMetricsJson,
-                       String summaryJson, String bundlePath, String bundleSha256, long bundleSizeBytes) {
+                       String summaryJson, String bundleKey, String bundleSha256, long bundleSizeBytes) {
         this.modelId = modelId;
         this.version = version;
         this.jobId = jobId;
@@ -47,7 +47,7 @@ class ModelVersionEntity {
         this.metricsJson = metricsJson;
         this.testMetricsJson = testMetricsJson;
         this.summaryJson = summaryJson;
-        this.bundlePath = bundlePath;
+        this.bundleKey = bundleKey;
         this.bundleSha256 = bundleSha256;
         this.bundleSizeBytes = bundleSizeBytes;
     }
@@ -72,7 +72,8 @@ class ModelVersionEntity {
 
     String summaryJson() { return summaryJson; }
 
-    String bundlePath() { return bundlePath; }
+    /** The bundle blob's key in the blob store (never a path). */
+    String bundleKey() { return bundleKey; }
 
     String bundleSha256() { return bundleSha256; }
 

@@ -5,7 +5,7 @@ import io.trainserve.engine.EvaluationReport;
 import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Provenance;
-import io.trainserve.engine.nn.Summary;
+import io.trainserve.engine.Summary;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.TrainingSpec;
 import io.trainserve.service.system.NotFoundException;

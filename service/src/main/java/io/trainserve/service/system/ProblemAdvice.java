@@ -4,6 +4,8 @@ import io.trainserve.engine.InvalidInputException;
 import io.trainserve.engine.data.DataFormatException;
 import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.engine.spec.Violation;
+import io.trainserve.service.dataset.CorruptDatasetException;
+import io.trainserve.service.storage.CorruptBlobException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,10 +112,36 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return body(Problems.of(HttpStatus.CONFLICT, e.code(), "Conflict", e.getMessage()));
     }
 
+    @ExceptionHandler(CorruptDatasetException.class)
+    ResponseEntity<ProblemDetail> corruptDataset(CorruptDatasetException e) {
+        ProblemDetail p = Problems.of(HttpStatus.CONFLICT, "corrupt-dataset", "Conflict", e.getMessage());
+        Problems.withField(p, "datasetId", e.datasetId(), "a dataset whose stored bytes match their checksum");
+        return body(p);
+    }
+
+    @ExceptionHandler(CorruptBlobException.class)
+    ResponseEntity<ProblemDetail> corruptBlob(CorruptBlobException e) {
+        return body(Problems.of(HttpStatus.CONFLICT, "corrupt-blob", "Conflict", "stored data is corrupt (its checksum does not "
+                + "match what was written): " + e.key()));
+    }
+
     @ExceptionHandler(ObjectOptimisticLockingFailureException.class)
     ResponseEntity<ProblemDetail> concurrentUpdate(ObjectOptimisticLockingFailureException e) {
         return body(Problems.of(HttpStatus.CONFLICT, "concurrent-update", "Conflict",
                 "the resource was changed by someone else at the same time; read it again and retry"));
+    }
+
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> undecodableParameter(org.apache.tomcat.util.http.InvalidParameterException e) {
+        return body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                "a query or form parameter could not be decoded: percent-encode it as UTF-8"));
+    }
+
+    @ExceptionHandler(org.springframework.web.multipart.MultipartException.class)
+    ResponseEntity<ProblemDetail> badMultipart(org.springframework.web.multipart.MultipartException e) {
+        ProblemDetail p = Problems.of(HttpStatus.BAD_REQUEST, "invalid-multipart", "Malformed multipart request",
+                "the multipart/form-data body could not be read: check the boundary, the part headers and the file names");
+        return body(p);
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -129,9 +157,12 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        log.error("unexpected error", e);
-        return body(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
-                "an unexpected error occurred; it has been logged"));
+        String errorId = ErrorIds.next();
+        log.error("unexpected error {}", errorId, e);
+        ProblemDetail p = Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error", "Internal error",
+                "an error occurred (error id " + errorId + ")");
+        p.setProperty("errorId", errorId);
+        return body(p);
     }
 
     // ---- Spring MVC's own exceptions ----

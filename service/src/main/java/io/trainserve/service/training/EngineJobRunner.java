@@ -8,65 +8,68 @@ import io.trainserve.engine.Model;
 import io.trainserve.engine.Trainer;
 import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.TrainingResult;
-import io.trainserve.service.dataset.DatasetCatalog;
+import io.trainserve.engine.Plan;
+import io.trainserve.service.dataset.EngineDatasets;
 import io.trainserve.service.registry.ModelRegistry;
+import io.trainserve.service.storage.BlobStore;
+import io.trainserve.service.storage.CorruptBlobException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs a job on the engine: datasets from the catalog, the base model from the registry, an epoch
- * checkpoint in the job's directory (resumed from when a dead worker's job is picked up again), and
- * the trained model registered as the next version of the job's model id.
+ * checkpoint in the blob store (resumed from when a dead worker's job is picked up again); the
+ * trained model goes back to the worker, which registers it.
  */
 @Component
 class EngineJobRunner implements JobRunner {
-    static final String CHECKPOINT_FILE = "checkpoint.zip";
-    private final DatasetCatalog catalog;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EngineJobRunner.class);
     private final ModelRegistry registry;
     private final EngineDatasets datasets;
+    private final BlobStore blobs;
     private final Trainer trainer = new Trainer();
     private final java.time.Duration checkpointInterval;
 
-    EngineJobRunner(DatasetCatalog catalog, ModelRegistry registry, JobProperties properties) {
+    EngineJobRunner(EngineDatasets datasets, ModelRegistry registry, JobProperties properties, BlobStore blobs) {
+        this.blobs = blobs;
         this.checkpointInterval = properties.checkpointInterval();
-        this.catalog = catalog;
         this.registry = registry;
-        this.datasets = new EngineDatasets(catalog);
+        this.datasets = datasets;
     }
 
     @Override
     public JobOutcome run(JobRun run) {
         JobSpec s = run.spec();
-        Model base = s.baseModel() == null ? null : registry.load(s.baseModel().modelId(), s.baseModel().version());
-        String loss = s.model() != null ? s.model().loss() : base.spec().loss();
-        boolean classification = loss != null && loss.endsWith("crossentropy");
+        Model base = s.baseModel() == null ? null
+                : JobStepException.during("loading the base model", () -> registry.load(s.baseModel().modelId(), s.baseModel().version()));
+        Plan plan = EngineTerms.plan(s, base);
         String missing = s.preprocessing() == null ? null : s.preprocessing().missing();
 
-        Dataset train = datasets.training(s.datasetId(), s.target(), classification, missing, base);
+        Dataset train = JobStepException.during("loading the training data",
+                () -> datasets.training(s.datasetId(), s.target(), plan.predictsClasses(), missing, base));
         Dataset validation = s.validation() != null && s.validation().datasetId() != null
-                ? datasets.like(train, s.validation().datasetId(), "validation.datasetId", missing) : null;
-        Dataset test = s.test() != null && s.test().datasetId() != null ? datasets.like(train, s.test().datasetId(), "test.datasetId", missing) : null;
+                ? JobStepException.during("loading the validation data", () -> datasets.like(train, s.validation().datasetId(), "validation.datasetId", missing))
+                : null;
+        Dataset test = s.test() != null && s.test().datasetId() != null
+                ? JobStepException.during("loading the test data", () -> datasets.like(train, s.test().datasetId(), "test.datasetId", missing))
+                : null;
 
-        TrainingRequest request = new TrainingRequest(train, validation, s.validation() == null ? null : s.validation().split(), test,
-                s.preprocessing(), s.model(), s.training(), base,
-                s.baseModel() == null || s.baseModel().freezeLayers() == null ? 0 : s.baseModel().freezeLayers(), null);
-        Path checkpoint = run.checkpointDir().resolve(CHECKPOINT_FILE);
-        if (run.attempt() > 1 && Files.exists(checkpoint)) request = request.resumingFrom(read(checkpoint));
+        TrainingRequest fresh = new TrainingRequest(train, validation, plan.validationSplit(), test,
+                s.preprocessing(), s.model(), s.training(), base, plan.freezeLayers(), null);
+        String checkpoint = run.checkpointKey();
+        Checkpoint last = run.attempt() > 1 && blobs.exists(checkpoint)
+                ? JobStepException.during("reading the checkpoint", () -> read(checkpoint)) : null;
+        if (last != null) log.info("job {} resumes after epoch {} from its checkpoint (attempt {})", run.jobId(), last.epoch(), run.attempt());
+        TrainingRequest request = last != null ? fresh.resumingFrom(last) : fresh;
 
-        TrainingResult result = trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled());
+        TrainingResult result = JobStepException.during("training",
+                () -> trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled()));
         return switch (result.outcome()) {
-            case SUCCEEDED -> {
-                int version = registry.register(s.modelId(), result.model(), run.jobId());
-                yield JobOutcome.succeeded(version, result.stoppedEarly(), result.bestEpoch(), testMetrics(result.test()));
-            }
+            case SUCCEEDED -> JobOutcome.trained(result.model(), result.stoppedEarly(), result.bestEpoch(), testMetrics(result.test()));
             case DIVERGED -> JobOutcome.failed("DIVERGED", result.message());
             case CANCELLED -> JobOutcome.cancelled();
         };
@@ -90,7 +93,7 @@ class EngineJobRunner implements JobRunner {
      * every {@code trainserve.jobs.checkpoint-interval} and after the last epoch: thousands of tiny
      * epochs would otherwise spend their time writing checkpoints.
      */
-    private CheckpointStore checkpointStore(Path file) {
+    private CheckpointStore checkpointStore(String key) {
         long interval = checkpointInterval.toNanos();
         return new CheckpointStore() {
             private long lastWrite = Long.MIN_VALUE;
@@ -105,29 +108,23 @@ class EngineJobRunner implements JobRunner {
 
             @Override
             public void save(Checkpoint c) {
-                write(c, file);
+                JobStepException.during("writing a checkpoint", () -> blobs.write(key, c::write));
             }
         };
     }
 
-    private static void write(Checkpoint c, Path file) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(CHECKPOINT_FILE + ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                c.write(out);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file, e);
-        }
-    }
-
-    private static Checkpoint read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+    /** The last checkpoint; a damaged one is ignored (the job restarts from epoch 1 rather than from wrong weights). */
+    private Checkpoint read(String key) {
+        try (InputStream in = blobs.open(key)) {
             return Checkpoint.read(in);
+        } catch (CorruptBlobException e) {
+            log.warn("checkpoint {} is corrupt; the job starts again from epoch 1", key);
+            return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read checkpoint " + file, e);
+            for (Throwable s : e.getSuppressed()) {
+                if (s instanceof CorruptBlobException) return null; // damaged bytes made it unreadable
+            }
+            throw new UncheckedIOException("cannot read checkpoint " + key, e);
         }
     }
 }

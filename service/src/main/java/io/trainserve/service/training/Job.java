@@ -68,6 +68,7 @@ class Job {
     private String testMetricsJson;
     @Column(name = "progress_updated_at")
     private Instant progressUpdatedAt;
+    private String worker;
     @Version
     private long version;
 
@@ -96,6 +97,11 @@ class Job {
     void resume() {
         if (status != JobStatus.RUNNING) throw new IllegalTransitionException(id, status, JobStatus.RUNNING);
         attempts++;
+    }
+
+    /** Records the instance that runs the job now (kept after it ends). */
+    void assignTo(String worker) {
+        if (worker != null) this.worker = worker;
     }
 
     void succeed(Instant now, int modelVersion, boolean stoppedEarly, int bestEpoch, String testMetricsJson) {
@@ -181,6 +187,8 @@ class Job {
     Integer modelVersion() { return modelVersion; }
 
     String testMetricsJson() { return testMetricsJson; }
+
+    String worker() { return worker; }
 
     long version() { return version; }
 }

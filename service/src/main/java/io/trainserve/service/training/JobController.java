@@ -1,5 +1,7 @@
 package io.trainserve.service.training;
 
+import io.trainserve.service.security.Audit;
+import io.trainserve.service.system.Idempotency;
 import io.trainserve.service.system.NotFoundException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,17 +27,27 @@ class JobController {
     private final JobRepository jobs;
     private final JobEpochRepository history;
     private final JobViews views;
+    private final Audit audit;
+    private final Idempotency idempotency;
 
-    JobController(JobSubmitter submitter, JobRepository jobs, JobEpochRepository history, JobViews views) {
+    JobController(JobSubmitter submitter, JobRepository jobs, JobEpochRepository history, JobViews views, Audit audit,
+                  Idempotency idempotency) {
+        this.audit = audit;
+        this.idempotency = idempotency;
         this.submitter = submitter;
         this.jobs = jobs;
         this.history = history;
         this.views = views;
     }
 
+    /** A retry carrying the same {@code Idempotency-Key} gets the first request's job (202 again), not a second job. */
     @PostMapping
-    ResponseEntity<JobView> submit(@RequestBody JobSpec spec) {
-        Job job = submitter.submit(spec);
+    ResponseEntity<JobView> submit(@RequestBody JobSpec spec,
+                                   @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey) {
+        Idempotency.Outcome<Job> outcome = idempotency.once("jobs", idempotencyKey, () -> submitter.submit(spec), Job::id, this::find,
+                submitter::withdraw);
+        Job job = outcome.resource();
+        if (outcome.created()) audit.record("job.submit", job.id() + " (model " + job.modelId() + ")");
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(job.id()).toUri();
         return ResponseEntity.accepted().location(location).body(views.of(job));
     }
@@ -62,6 +75,7 @@ class JobController {
     @PostMapping("/{id}/cancel")
     ResponseEntity<JobView> cancel(@PathVariable String id) {
         Job job = submitter.cancel(find(id));
+        audit.record("job.cancel", id);
         HttpStatus status = job.status() == JobStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(views.of(job));
     }

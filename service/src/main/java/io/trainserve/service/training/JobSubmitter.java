@@ -42,6 +42,17 @@ class JobSubmitter {
         return job;
     }
 
+    /** Removes a job that was queued by a request that lost a race with an earlier one carrying the same Idempotency-Key. */
+    @Transactional
+    void withdraw(Job job) {
+        try {
+            scheduler.cancel(TaskInstanceId.of(TrainJobTaskConfig.TASK, job.id()));
+        } catch (RuntimeException alreadyPicked) {
+            // picked in the meantime: the worker finds no job row and ignores it
+        }
+        jobs.deleteById(job.id());
+    }
+
     /** QUEUED jobs are cancelled at once; RUNNING ones are asked to stop and become CANCELLED within about a second. */
     @Transactional
     Job cancel(Job job) {

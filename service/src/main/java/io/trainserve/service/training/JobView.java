@@ -8,7 +8,7 @@ record JobView(String id, String modelId, String datasetId, JobStatus status, In
                Instant finishedAt, Integer epoch, Integer epochs, Integer step, Integer stepsPerEpoch, Double progress,
                Double etaSeconds, Double learningRate, Map<String, Double> metrics, Boolean stoppedEarly, Integer bestEpoch,
                Error error, Integer modelVersion, Map<String, Object> testMetrics, boolean cancelRequested, int attempts,
-               JobSpec spec) {
+               String worker, JobSpec spec) {
 
     record Error(String code, String message) {
     }

@@ -21,7 +21,7 @@ class JobViews {
         return new JobView(j.id(), j.modelId(), j.datasetId(), j.status(), j.createdAt(), j.startedAt(), j.finishedAt(),
                 j.epoch(), j.epochs(), j.step(), j.stepsPerEpoch(), j.progress() == null ? 0.0 : j.progress(), j.etaSeconds(),
                 j.learningRate(), metrics, j.stoppedEarly(), j.bestEpoch(), error, j.modelVersion(), test,
-                j.cancelRequested(), j.attempts(), json.readValue(j.specJson(), JobSpec.class));
+                j.cancelRequested(), j.attempts(), j.worker(), json.readValue(j.specJson(), JobSpec.class));
     }
 
     JobView.EpochView of(JobEpoch e) {

@@ -2,7 +2,9 @@ package io.trainserve.service.training;
 
 import io.trainserve.engine.data.DataFormatException;
 import io.trainserve.engine.spec.InvalidSpecException;
-import io.trainserve.service.system.DataDir;
+import io.trainserve.service.dataset.CorruptDatasetException;
+import io.trainserve.service.registry.ModelRegistry;
+import io.trainserve.service.system.ErrorIds;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -17,9 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Executes the "train-job" task for one job id: claims the job (QUEUED → RUNNING, or resumes a
- * RUNNING job whose worker died), runs it through the {@link JobRunner}, records how it ended.
+ * RUNNING job whose worker died), runs it through the {@link JobRunner}, registers the trained model
+ * as the next version of the job's model id, records how it ended. An unexpected error is logged with
+ * an error id; the job's message names only the step that failed and that id.
  * db-scheduler guarantees one execution per job at a time; the optimistic lock on the job row guards
- * against a concurrent cancel.
+ * against a concurrent cancel. When this instance shuts down (SIGTERM) a running job stops at its next
+ * step and is handed back to the queue ({@link HandedBackException}), to be resumed from its last checkpoint
+ * by another instance (or this one after a restart).
  */
 @Component
 class JobWorker {
@@ -27,18 +33,22 @@ class JobWorker {
     private static final int RETRIES = 5;
 
     private final JobRepository jobs;
-    private final JobEpochRepository history;
+    private final JobHistoryWriter history;
     private final JobRunner runner;
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final Clock clock;
     private final JobProperties properties;
-    private final DataDir dataDir;
     private final TrainingMetrics metrics;
+    private final ModelRegistry registry;
+    /** Jobs running on this instance now: a second execution of one of them (a falsely revived one) is ignored. */
+    private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    JobWorker(JobRepository jobs, JobEpochRepository history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
-              JsonMapper json, Optional<Clock> clock, JobProperties properties, DataDir dataDir, TrainingMetrics metrics) {
+    JobWorker(JobRepository jobs, JobHistoryWriter history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
+              JsonMapper json, Optional<Clock> clock, JobProperties properties, TrainingMetrics metrics,
+              ModelRegistry registry) {
         this.metrics = metrics;
+        this.registry = registry;
         this.jobs = jobs;
         this.history = history;
         // The engine integration provides the JobRunner bean; until then every job fails ENGINE_UNAVAILABLE.
@@ -47,36 +57,78 @@ class JobWorker {
         this.json = json;
         this.clock = clock.orElse(Clock.systemUTC());
         this.properties = properties;
-        this.dataDir = dataDir;
     }
 
-    void execute(String jobId) {
-        Optional<Job> claimed = claim(jobId);
+    /** A job stopped because this instance is shutting down; the scheduler puts it back in the queue. */
+    static final class HandedBackException extends RuntimeException {
+        HandedBackException(String jobId) {
+            super("job " + jobId + " handed back to the queue: this instance is shutting down");
+        }
+    }
+
+    /**
+     * @param worker       this instance's id, recorded on the job
+     * @param shuttingDown true once this instance is stopping: the job then stops at its next step and is handed back
+     */
+    void execute(String jobId, String worker, BooleanSupplier shuttingDown) {
+        if (!running.add(jobId)) {
+            log.warn("job {} is already running on this instance; ignoring a second execution", jobId);
+            return;
+        }
+        try {
+            run(jobId, worker, shuttingDown);
+        } finally {
+            running.remove(jobId);
+        }
+    }
+
+    private void run(String jobId, String worker, BooleanSupplier shuttingDown) {
+        Optional<Job> claimed = claim(jobId, worker);
         if (claimed.isEmpty()) return;
         Job job = claimed.get();
         JobSpec spec = json.readValue(job.specJson(), JobSpec.class);
-        JobRun run = new JobRun(jobId, spec, job.attempts(),
-                new JobProgress(jobId, spec.modelId(), jobs, history, tx, json, clock, properties.progressInterval(), metrics),
-                cancelCheck(jobId), dataDir.checkpoints().resolve(jobId));
+        JobProgress progress = new JobProgress(jobId, spec.modelId(), jobs, history, tx, json, clock, properties.progressInterval(), metrics);
+        BooleanSupplier cancelCheck = cancelCheck(jobId);
+        JobRun run = new JobRun(jobId, spec, job.attempts(), progress,
+                () -> shuttingDown.getAsBoolean() || cancelCheck.getAsBoolean(), "checkpoints/" + jobId + "/checkpoint.zip");
         JobOutcome outcome;
         try {
-            outcome = runner.run(run);
+            try {
+                outcome = runner.run(run);
+            } finally {
+                JobStepException.during("saving the epoch history", progress::flush);
+            }
             if (outcome == null) outcome = JobOutcome.failed("INTERNAL", "the runner reported no outcome");
+            if (outcome.status() == JobStatus.CANCELLED && shuttingDown.getAsBoolean() && !cancelCheck.getAsBoolean()) {
+                log.info("job {} stopped by this instance's shutdown; handed back to the queue", jobId);
+                throw new HandedBackException(jobId);
+            }
+            if (outcome.model() != null) {
+                JobOutcome trained = outcome;
+                int version = JobStepException.during("registering the model", () -> registry.register(spec.modelId(), trained.model(), jobId));
+                outcome = outcome.registeredAs(version);
+            }
         } catch (InvalidSpecException e) {
-            outcome = JobOutcome.failed("INVALID_SPEC", e.getMessage());
+            outcome = JobOutcome.failed("INVALID_SPEC", EngineTerms.jsonPaths(e).getMessage());
         } catch (DataFormatException e) {
             outcome = JobOutcome.failed("INVALID_DATA", e.getMessage());
+        } catch (CorruptDatasetException e) {
+            outcome = JobOutcome.failed("CORRUPT_DATA", e.getMessage());
+        } catch (HandedBackException e) {
+            throw e;
         } catch (OutOfMemoryError e) {
             outcome = JobOutcome.failed("OUT_OF_MEMORY", "training ran out of memory: use a smaller batch size or model");
         } catch (RuntimeException e) {
-            log.error("job {} failed", jobId, e);
-            outcome = JobOutcome.failed("INTERNAL", e.getClass().getSimpleName() + ": " + e.getMessage());
+            String errorId = ErrorIds.next();
+            String step = e instanceof JobStepException s ? s.step() : "running the job";
+            log.error("job {} failed while {} (error id {})", jobId, step, errorId, e);
+            outcome = JobOutcome.failed("INTERNAL", "an internal error stopped the job while " + step + " (error id " + errorId + ")");
         }
         finish(jobId, outcome);
     }
 
     /** The job to run now, or empty when there is nothing to do (cancelled while queued, already finished). */
-    Optional<Job> claim(String jobId) {
+    Optional<Job> claim(String jobId, String worker) {
         return withRetry(jobId, () -> tx.execute(s -> {
             Optional<Job> found = jobs.findById(jobId);
             if (found.isEmpty()) {
@@ -92,13 +144,15 @@ class JobWorker {
                         jobs.saveAndFlush(job);
                         return Optional.<Job>empty();
                     }
-                    log.info("job {} was RUNNING on a worker that died; resuming (attempt {})", jobId, job.attempts() + 1);
+                    log.info("job {} was RUNNING on {} (died or handed it back); resuming (attempt {})", jobId, job.worker(),
+                            job.attempts() + 1);
                     job.resume();
                 }
                 default -> {
                     return Optional.<Job>empty();
                 }
             }
+            job.assignTo(worker);
             return Optional.of(jobs.saveAndFlush(job));
         }));
     }

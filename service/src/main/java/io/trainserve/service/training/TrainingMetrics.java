@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.trainserve.engine.EpochMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,9 +35,16 @@ class TrainingMetrics {
                 .tag("status", status.name().toLowerCase()).register(registry).increment();
     }
 
-    void epochEnded(String modelId, EpochMetrics e) {
-        Timer.builder("trainserve.epoch.duration").description("Duration of one training epoch").tag("model", modelId)
-                .register(registry).record(Duration.ofMillis(e.durationMillis()));
+    /** Epochs that ended since the last call, in order: each duration recorded, the latest values set. */
+    void epochsEnded(String modelId, List<EpochMetrics> epochs) {
+        if (epochs.isEmpty()) return;
+        Timer timer = Timer.builder("trainserve.epoch.duration").description("Duration of one training epoch").tag("model", modelId)
+                .register(registry);
+        for (EpochMetrics e : epochs) timer.record(Duration.ofMillis(e.durationMillis()));
+        latest(modelId, epochs.get(epochs.size() - 1));
+    }
+
+    private void latest(String modelId, EpochMetrics e) {
         set("trainserve.training.samples.per.second", modelId, null, e.samplesPerSecond());
         Map<String, Double> m = e.metrics();
         set("trainserve.training.loss", modelId, "train", m.get("loss"));

@@ -6,8 +6,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
 
-/** The whole service on an in-memory H2 and a temporary data directory, driven through MockMvc. */
+/**
+ * The whole service on an in-memory H2 and a temporary data directory, driven through MockMvc. The
+ * service starts with {@link TestKeys#ADMIN} as its admin key and the injected MockMvc sends it on
+ * every request (a request's own Authorization header wins).
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(properties = {
@@ -16,7 +21,9 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
         "trainserve.jobs.progress-interval=0s",
         "trainserve.jobs.cancel-check-interval=0s",
         "trainserve.jobs.checkpoint-interval=0s",
-        "db-scheduler.polling-interval=100ms"})
+        "db-scheduler.polling-interval=100ms",
+        "trainserve.security.admin-key=" + TestKeys.ADMIN})
 @AutoConfigureMockMvc
+@Import(TestKeys.DefaultKey.class)
 public @interface ApiTest {
 }

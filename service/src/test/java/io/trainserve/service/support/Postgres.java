@@ -14,7 +14,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * A real PostgreSQL for tests: a Testcontainers one when a Docker engine is available, else the
  * server at {@code TEST_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/postgres}, user
  * {@code TEST_PG_USER}/postgres). Each test class gets a fresh database {@code trainserve_test_<random>},
- * dropped when the JVM exits. Use with {@code @EnabledIf("io.trainserve.service.support.Postgres#available")}.
+ * dropped when the JVM exits. When neither exists the tests using it fail (they never skip): CI must have a database.
  */
 public final class Postgres {
     private static final String URL = env("TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
@@ -39,6 +39,10 @@ public final class Postgres {
 
     /** url, user, password of a new empty database. */
     public static synchronized String[] freshDatabase() {
+        if (!available()) {
+            throw new IllegalStateException("PostgreSQL tests need a database: no Docker engine and no server at " + URL
+                    + " (set TEST_PG_URL / TEST_PG_USER / TEST_PG_PASSWORD)");
+        }
         if (docker()) {
             if (container == null) {
                 container = new PostgreSQLContainer("postgres:16-alpine");

@@ -1,5 +1,6 @@
 package io.trainserve.service.system;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -11,7 +12,11 @@ import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.engine.spec.Violation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -21,7 +26,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+@ExtendWith(OutputCaptureExtension.class)
 @WebMvcTest(controllers = ProblemAdviceTest.Probe.class)
+@AutoConfigureMockMvc(addFilters = false) // the advice alone; security has its own tests
 @Import({ProblemAdviceTest.Probe.class, ProblemAdvice.class})
 class ProblemAdviceTest {
 
@@ -101,10 +108,16 @@ class ProblemAdviceTest {
     }
 
     @Test
-    void unexpectedErrorsHideInternals() throws Exception {
-        mvc.perform(get("/boom"))
+    void unexpectedErrorsHideInternals(CapturedOutput log) throws Exception {
+        String body = mvc.perform(get("/boom"))
                 .andExpect(status().isInternalServerError())
-                .andExpect(jsonPath("$.detail").value("an unexpected error occurred; it has been logged"))
-                .andExpect(jsonPath("$.trace").doesNotExist());
+                .andExpect(jsonPath("$.code").value("internal-error"))
+                .andExpect(jsonPath("$.trace").doesNotExist())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(body).doesNotContain("secret internals").doesNotContain("IllegalStateException");
+        String errorId = com.jayway.jsonpath.JsonPath.read(body, "$.errorId");
+        assertThat(errorId).matches("[0-9a-f]{8}");
+        assertThat(com.jayway.jsonpath.JsonPath.<String>read(body, "$.detail")).isEqualTo("an error occurred (error id " + errorId + ")");
+        assertThat(log.getOut() + log.getErr()).contains("unexpected error " + errorId).contains("secret internals");
     }
 }

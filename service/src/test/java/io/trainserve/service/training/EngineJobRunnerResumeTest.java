@@ -13,10 +13,7 @@ import io.trainserve.engine.nn.NdArrays;
 import io.trainserve.engine.spec.LayerSpec;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.TrainingSpec;
-import io.trainserve.service.registry.ModelRegistry;
 import io.trainserve.service.support.ApiTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -34,7 +31,7 @@ class EngineJobRunnerResumeTest {
     @Autowired
     JobRunner runner;
     @Autowired
-    ModelRegistry registry;
+    io.trainserve.service.storage.BlobStore blobs;
 
     @Test
     void aPickedUpJobResumesFromItsLastEpochCheckpoint() throws Exception {
@@ -46,14 +43,14 @@ class EngineJobRunnerResumeTest {
                 ModelSpec.of("sparse_categorical_crossentropy", LayerSpec.dense(6, "tanh"), LayerSpec.dense(3, "softmax")),
                 TrainingSpec.of("adam", 0.05, 12, 4, 3), null);
 
-        JobOutcome uninterrupted = runner.run(new JobRun("job-a", spec, 1, TrainingListener.NONE, () -> false, Files.createTempDirectory("a")));
+        JobOutcome uninterrupted = runner.run(new JobRun("job-a", spec, 1, TrainingListener.NONE, () -> false, "checkpoints/job-a/checkpoint.zip"));
 
         // first attempt: the worker goes away after epoch 5, leaving that epoch's checkpoint
-        Path dir = Files.createTempDirectory("b");
+        String dir = "checkpoints/job-b/checkpoint.zip";
         List<Integer> firstEpochs = new ArrayList<>();
         JobOutcome crashed = runner.run(new JobRun("job-b", spec, 1, recorder(firstEpochs, null), () -> firstEpochs.size() >= 5, dir));
         assertThat(crashed.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(dir.resolve(EngineJobRunner.CHECKPOINT_FILE)).exists();
+        assertThat(blobs.exists(dir)).as("checkpoint blob").isTrue();
 
         // second attempt on another worker
         List<Integer> secondEpochs = new ArrayList<>();
@@ -63,8 +60,10 @@ class EngineJobRunnerResumeTest {
         assertThat(startedAfter).containsExactly(5);
         assertThat(secondEpochs).containsExactly(6, 7, 8, 9, 10, 11, 12);
         assertThat(resumed.status()).isEqualTo(JobStatus.SUCCEEDED);
-        float[] expected = NdArrays.read(registry.load("resume", uninterrupted.modelVersion()).parts().params());
-        float[] actual = NdArrays.read(registry.load("resume", resumed.modelVersion()).parts().params());
+        // the runner hands the trained model back; registering it is the worker's job
+        assertThat(resumed.modelVersion()).isNull();
+        float[] expected = NdArrays.read(uninterrupted.model().parts().params());
+        float[] actual = NdArrays.read(resumed.model().parts().params());
         assertThat(actual).containsExactly(expected);
     }
 

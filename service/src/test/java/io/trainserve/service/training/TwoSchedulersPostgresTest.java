@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -34,15 +33,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Two db-scheduler instances (the application's and a second one built here, as another service
- * instance would) poll one PostgreSQL with lock-and-fetch: every job is run exactly once.
+ * instance would) poll one PostgreSQL with lock-and-fetch: every job is run exactly once, both schedulers run
+ * jobs, and each job names the scheduler (instance) that ran it as its {@code worker}.
  */
-@EnabledIf("io.trainserve.service.support.Postgres#available")
 @SpringBootTest(properties = {
         "trainserve.data-dir=${java.io.tmpdir}/trainserve-test-${random.uuid}",
         "trainserve.jobs.concurrency=2",
         "db-scheduler.polling-strategy=lock_and_fetch",
         "db-scheduler.polling-interval=100ms",
-        "db-scheduler.scheduler-name=instance-a"})
+        "db-scheduler.scheduler-name=instance-a",
+        "trainserve.instance-id=instance-a"})
 @Import(TwoSchedulersPostgresTest.Runner.class)
 class TwoSchedulersPostgresTest {
     static final int JOBS = 30;
@@ -52,16 +52,28 @@ class TwoSchedulersPostgresTest {
         Postgres.register(registry);
     }
 
-    /** Counts runs per job and which scheduler thread ran them. */
+    /**
+     * Counts runs per job and the workers that ran them. Each run holds its thread until both schedulers have
+     * started a job (or 30 s pass), so one fast scheduler cannot take every job before the other polls.
+     */
     static class CountingRunner implements JobRunner {
         final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        final Set<String> workers = ConcurrentHashMap.newKeySet();
         final CountDownLatch allRan = new CountDownLatch(JOBS);
+        final CountDownLatch bothWorking = new CountDownLatch(1);
+        @Autowired
+        JobRepository jobs;
 
         @Override
         public JobOutcome run(JobRun run) {
             runs.computeIfAbsent(run.jobId(), k -> new AtomicInteger()).incrementAndGet();
-            threads.add(Thread.currentThread().getName());
+            workers.add(jobs.findById(run.jobId()).orElseThrow().worker());
+            if (workers.size() >= 2) bothWorking.countDown();
+            try {
+                bothWorking.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             allRan.countDown();
             return JobOutcome.succeeded(1, false, 1, null);
         }
@@ -116,6 +128,9 @@ class TwoSchedulersPostgresTest {
             Await.until(() -> schedulerClient.getScheduledExecutions().isEmpty(), Duration.ofSeconds(30), "no executions left");
             assertThat(runner.runs).hasSize(JOBS);
             assertThat(runner.runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+            assertThat(runner.workers).as("schedulers that ran jobs").containsExactlyInAnyOrder("instance-a", "instance-b");
+            assertThat(ids.stream().map(id -> jobs.findById(id).orElseThrow().worker()).distinct())
+                    .as("worker recorded on the jobs").containsExactlyInAnyOrder("instance-a", "instance-b");
         } finally {
             second.stop();
         }

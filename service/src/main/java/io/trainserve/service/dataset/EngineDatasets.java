@@ -1,27 +1,26 @@
-package io.trainserve.service.training;
+package io.trainserve.service.dataset;
 
 import io.trainserve.engine.Dataset;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Target;
 import io.trainserve.engine.data.DatasetBuilder;
-import io.trainserve.engine.nn.TargetKind;
 import io.trainserve.service.system.BadRequestException;
-import io.trainserve.service.dataset.DatasetCatalog;
-import io.trainserve.service.dataset.LoadedData;
+import org.springframework.stereotype.Component;
 
 /**
  * Stored datasets turned into engine datasets: the training set, and validation/test sets encoded
  * exactly like it (same feature columns and categories, same class names). When fine-tuning, the
  * features are encoded with the base model's input schema so its weights see what they were trained on.
  */
-public final class EngineDatasets {
+@Component
+public class EngineDatasets {
     private final DatasetCatalog catalog;
 
-    public EngineDatasets(DatasetCatalog catalog) {
+    EngineDatasets(DatasetCatalog catalog) {
         this.catalog = catalog;
     }
 
-    Dataset training(String datasetId, String target, boolean classification, String missing, Model base) {
+    public Dataset training(String datasetId, String target, boolean classification, String missing, Model base) {
         LoadedData data = catalog.load(catalog.get(datasetId, "datasetId"));
         if (data instanceof LoadedData.ImageData images) return DatasetBuilder.fromImages(images.images());
         var table = ((LoadedData.TableData) data).table();
@@ -30,7 +29,7 @@ public final class EngineDatasets {
         return DatasetBuilder.fromTable(table, target, base.inputSchema(), fresh.target(), missing);
     }
 
-    Dataset like(Dataset train, String datasetId, String field, String missing) {
+    public Dataset like(Dataset train, String datasetId, String field, String missing) {
         LoadedData data = catalog.load(catalog.get(datasetId, field));
         if (data instanceof LoadedData.ImageData images) {
             return DatasetBuilder.fromImages(images.images(), (Target.Classes) train.target());
@@ -48,7 +47,7 @@ public final class EngineDatasets {
      */
     public Dataset forModel(Model model, String datasetId, String field, String targetColumn) {
         LoadedData data = catalog.load(catalog.get(datasetId, field));
-        TargetKind kind = model.target();
+        Target kind = model.target();
         String column = targetColumn != null ? targetColumn : kind.column();
         if (model.inputSchema().isImage()) {
             if (!(data instanceof LoadedData.ImageData images)) {

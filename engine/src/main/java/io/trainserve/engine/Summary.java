@@ -1,4 +1,4 @@
-package io.trainserve.engine.nn;
+package io.trainserve.engine;
 
 import java.util.List;
 

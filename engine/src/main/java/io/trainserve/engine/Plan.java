@@ -1,0 +1,36 @@
+package io.trainserve.engine;
+
+import io.trainserve.engine.spec.Loss;
+import io.trainserve.engine.spec.ModelSpec;
+import io.trainserve.engine.spec.PreprocessingSpec;
+import io.trainserve.engine.spec.TrainingSpec;
+
+/**
+ * A training run without its data: what {@link Trainer#check} checks against a {@link DataDescription}.
+ * Violations name the job spec's parts ({@code model.*}, {@code training.*}, {@code preprocessing.*})
+ * and, for what is not a spec part, this record's component names: {@code validationSplit},
+ * {@code baseModel}, {@code freezeLayers}, and {@code train} for the training data.
+ *
+ * @param model          the network; null when fine-tuning with the base model's architecture
+ * @param validationData true when a separate validation set is given
+ * @param baseModel      start from this model, or null
+ * @param freezeLayers   with a base model: the first k layers keep their weights
+ */
+public record Plan(ModelSpec model, TrainingSpec training, PreprocessingSpec preprocessing, Double validationSplit,
+                   boolean validationData, Model baseModel, int freezeLayers) {
+
+    /** The architecture that will be trained: the plan's, else the base model's. */
+    public ModelSpec effectiveModel() {
+        return model != null ? model : baseModel != null ? baseModel.spec() : null;
+    }
+
+    /** The one answer to "is this classification?": from the task of the loss that will be trained. */
+    public boolean predictsClasses() {
+        ModelSpec m = effectiveModel();
+        return Loss.predictsClasses(m == null ? null : m.loss());
+    }
+
+    public boolean withValidation() {
+        return validationSplit != null || validationData;
+    }
+}

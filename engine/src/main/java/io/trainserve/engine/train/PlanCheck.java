@@ -1,0 +1,100 @@
+package io.trainserve.engine.train;
+
+import io.trainserve.engine.DataDescription;
+import io.trainserve.engine.Model;
+import io.trainserve.engine.Plan;
+import io.trainserve.engine.data.MissingPolicy;
+import io.trainserve.engine.nn.NetworkBuilder;
+import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.engine.spec.KerasDefaults;
+import io.trainserve.engine.spec.LayerSpec;
+import io.trainserve.engine.spec.ModelSpec;
+import io.trainserve.engine.spec.PreprocessingSpec;
+import io.trainserve.engine.spec.ScalingKind;
+import io.trainserve.engine.spec.TrainingSpec;
+import io.trainserve.engine.spec.Violation;
+import io.trainserve.engine.spec.Vocabulary;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The one check of a training plan against a description of its data (see {@code Trainer.check}):
+ * the network against the input shape and target, the training values and callbacks against the
+ * metrics this run will produce, scaling, missing values, validation split and base model.
+ */
+public final class PlanCheck {
+    private PlanCheck() {
+    }
+
+    /** @param data the training data, or null when it cannot be described (then only what needs no data is checked) */
+    public static List<Violation> violations(Plan plan, DataDescription data) {
+        List<Violation> v = new ArrayList<>();
+        if (data != null && data.rows() == 0) v.add(new Violation("train", "a dataset with no rows", "a dataset with at least one row"));
+        ModelSpec spec = plan.effectiveModel();
+        if (spec == null) v.add(new Violation("model", "none", "a model {layers, loss}, or a baseModel to start from"));
+        else if (data != null) v.addAll(NetworkBuilder.validate(spec, Model.shapeOf(data.input()), data.target()));
+
+        TrainingSpec ts = plan.training() != null ? plan.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
+        v.addAll(ResolvedTraining.of(ts).violations(metricNames(plan.predictsClasses(), sigmoidOutput(spec), plan.withValidation())));
+
+        if (plan.validationSplit() != null) {
+            double split = plan.validationSplit();
+            if (!(split > 0 && split < 1)) v.add(new Violation("validationSplit", String.valueOf(split), "a fraction strictly between 0 and 1, e.g. 0.1"));
+        }
+        PreprocessingSpec pre = plan.preprocessing();
+        if (pre != null) {
+            Violation scaling = Vocabulary.unknown(ScalingKind.class, "preprocessing.scaling", pre.scaling());
+            if (scaling != null) v.add(scaling);
+            try {
+                MissingPolicy.parse(pre.missing());
+            } catch (InvalidSpecException e) {
+                v.addAll(e.violations());
+            }
+        }
+        if (plan.baseModel() != null && data != null) checkBase(plan, data, spec, v);
+        return v;
+    }
+
+    /** The scaling a run uses: the spec's, else pixel scaling for images and none for tables. */
+    static String scalingKind(PreprocessingSpec pre, DataDescription data) {
+        if (pre != null && pre.scaling() != null) return pre.scaling();
+        return (data.input().isImage() ? KerasDefaults.IMAGE_SCALING : KerasDefaults.TABLE_SCALING).wire();
+    }
+
+    static boolean sigmoidOutput(ModelSpec spec) {
+        if (spec == null || spec.layers() == null || spec.layers().isEmpty()) return false;
+        LayerSpec last = spec.layers().get(spec.layers().size() - 1);
+        return last != null && "sigmoid".equals(last.activation());
+    }
+
+    /** The metrics a run produces each epoch: what a callback may monitor. */
+    static Set<String> metricNames(boolean classes, boolean sigmoidOutput, boolean withValidation) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add("loss");
+        if (classes) {
+            names.add("accuracy");
+        } else {
+            names.add("mse");
+            names.add("mae");
+            if (sigmoidOutput) names.add("binary_accuracy");
+        }
+        if (withValidation) for (String n : List.copyOf(names)) names.add("val_" + n);
+        return names;
+    }
+
+    private static void checkBase(Plan plan, DataDescription data, ModelSpec spec, List<Violation> v) {
+        Model base = plan.baseModel();
+        if (base.inputSchema().width() != data.input().width()) {
+            v.add(new Violation("baseModel", "a model taking " + base.inputSchema().width() + " features",
+                    "a model taking the dataset's " + data.input().width() + " features"));
+        }
+        if (spec == null || spec.layers() == null) return;
+        int layers = spec.layers().size();
+        if (plan.freezeLayers() < 0 || plan.freezeLayers() >= layers) {
+            v.add(new Violation("freezeLayers", String.valueOf(plan.freezeLayers()), "0 to " + (layers - 1) + " (the output layer always trains)"));
+        }
+    }
+}
