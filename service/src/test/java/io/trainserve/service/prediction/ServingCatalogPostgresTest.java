@@ -11,6 +11,7 @@ import com.jayway.jsonpath.JsonPath;
 import io.trainserve.service.TrainserveApplication;
 import io.trainserve.service.support.Await;
 import io.trainserve.service.support.Postgres;
+import io.trainserve.service.support.TestKeys;
 import io.trainserve.service.support.Training;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,8 +41,10 @@ import org.springframework.web.context.WebApplicationContext;
  * instance B within about a second, although B answers steady-state predicts from its in-memory catalog.
  */
 @EnabledIf("io.trainserve.service.support.Postgres#available")
-@SpringBootTest(properties = {"db-scheduler.polling-interval=100ms", "trainserve.jobs.progress-interval=0s"})
+@SpringBootTest(properties = {"db-scheduler.polling-interval=100ms", "trainserve.jobs.progress-interval=0s",
+        "trainserve.security.admin-key=" + TestKeys.ADMIN})
 @AutoConfigureMockMvc
+@Import(TestKeys.DefaultKey.class) // A's MockMvc sends the admin key; B's is built without the security filters
 class ServingCatalogPostgresTest {
     static final Duration VISIBLE_WITHIN = Duration.ofMillis(1500);
     static final Map<String, Object> shared = new HashMap<>();

@@ -213,6 +213,9 @@ class MalformedRequestFuzzTest {
         String body = new String(payload, StandardCharsets.UTF_8);
         if (status >= 500) {
             failures.add(what + " -> " + status + ": " + body.substring(0, Math.min(300, body.length())));
+        } else if (status >= 400 && what.contains(" /v2/") && head.contains("content-type: application/json")) {
+            // the Open Inference Protocol (KServe v2) defines its own error body: {"error": "..."}
+            if (!body.startsWith("{\"error\":")) failures.add(what + " -> " + status + " body is not a v2 error: " + body.substring(0, Math.min(300, body.length())));
         } else if (status >= 400) {
             if (!head.contains("content-type: application/problem+json")) {
                 failures.add(what + " -> " + status + " without problem+json: " + head.replace("\r\n", " | "));
