@@ -115,6 +115,28 @@ final class Api {
         }
     }
 
+    /**
+     * POSTs a body produced as it is sent (e.g. a CSV too large to hold) and hands each line of the answer to
+     * {@code lines} as it arrives; returns the status.
+     */
+    int postStreaming(String path, String contentType, java.util.function.Supplier<java.io.InputStream> body,
+                      java.util.function.Consumer<String> lines) {
+        HttpRequest request = request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(body)).build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            try (java.util.stream.Stream<String> s = r.body()) {
+                s.forEach(lines);
+            }
+            return r.statusCode();
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + request.uri() + "; service log:\n" + log(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private Response send(HttpRequest request) {
         try {
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

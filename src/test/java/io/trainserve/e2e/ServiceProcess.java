@@ -46,6 +46,11 @@ final class ServiceProcess {
 
     /** Starts one more instance with {@code env} added to its environment and {@code dataDir} as its data directory. */
     static ServiceProcess start(Map<String, String> env, Path dataDir) {
+        return start(env, dataDir, java.util.List.of("-Xmx2g"));
+    }
+
+    /** Like {@link #start(Map, Path)} with these JVM options (e.g. a small -Xmx for a memory test) instead of -Xmx2g. */
+    static ServiceProcess start(Map<String, String> env, Path dataDir, java.util.List<String> jvmOptions) {
         try {
             Path jar = Path.of(System.getProperty("trainserve.jar", "service/target/trainserve-service.jar"));
             if (!Files.exists(jar)) throw new IllegalStateException("packaged service not found at " + jar + ": run ./mvnw package first");
@@ -55,8 +60,11 @@ final class ServiceProcess {
             }
             Files.createDirectories(dataDir);
             Path log = dataDir.resolve("service.log");
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx2g", "-jar", jar.toString(), "--server.port=" + port)
+            java.util.List<String> command = new java.util.ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.addAll(jvmOptions);
+            command.addAll(java.util.List.of("-jar", jar.toString(), "--server.port=" + port));
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("TRAINSERVE_DATA_DIR", dataDir.toString());
             pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");

@@ -94,23 +94,6 @@ public final class Model {
 
     public Summary summary() { return prototype.summary(); }
 
-    /** Rows as value lists in feature order (numbers, category strings, or image pixels). */
-    public List<Prediction> predictRows(List<? extends List<?>> rows) {
-        return predict(encode(rows.size(), i -> inputSchema().encode("instances[" + i + "]", rows.get(i))), rows.size());
-    }
-
-    /** Rows as column name → raw value. */
-    public List<Prediction> predictNamed(List<? extends Map<String, ?>> rows) {
-        return predict(encode(rows.size(), i -> inputSchema().encode("instances[" + i + "]", rows.get(i))), rows.size());
-    }
-
-    private float[] encode(int count, java.util.function.IntFunction<float[]> row) {
-        int width = inputSchema().width();
-        float[] encoded = new float[count * width];
-        for (int i = 0; i < count; i++) System.arraycopy(row.apply(i), 0, encoded, i * width, width);
-        return encoded;
-    }
-
     /** Already encoded (one-hot expanded) but unscaled rows, {@code count x width}, row-major. */
     public List<Prediction> predict(float[] encodedRows, int count) {
         float[] out = outputs(encodedRows, count);

@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -36,12 +38,39 @@ class ModelController {
     private final ModelViews views;
     private final Audit audit;
     private final KerasUpload keras;
+    private final ModelAliases aliases;
 
-    ModelController(ModelRegistry registry, ModelViews views, Audit audit, KerasUpload keras) {
+    ModelController(ModelRegistry registry, ModelViews views, Audit audit, KerasUpload keras, ModelAliases aliases) {
         this.audit = audit;
         this.registry = registry;
         this.views = views;
         this.keras = keras;
+        this.aliases = aliases;
+    }
+
+    record AliasRequest(Integer version) {
+    }
+
+    record AliasView(String modelId, String alias, int version) {
+    }
+
+    /** Creates (201) or atomically moves (200) an alias to an existing version. */
+    @PutMapping("/{id}/aliases/{alias}")
+    ResponseEntity<AliasView> putAlias(@PathVariable String id, @PathVariable String alias, @RequestBody AliasRequest request) {
+        boolean created = aliases.put(id, alias, request.version());
+        AliasView view = new AliasView(id, alias, request.version());
+        audit.record("model.alias.put", id + "@" + alias + " -> v" + request.version());
+        if (!created) return ResponseEntity.ok(view);
+        URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path("/models/{id}/aliases/{alias}")
+                .buildAndExpand(id, alias).toUri();
+        return ResponseEntity.created(location).body(view);
+    }
+
+    @DeleteMapping("/{id}/aliases/{alias}")
+    ResponseEntity<Void> deleteAlias(@PathVariable String id, @PathVariable String alias) {
+        aliases.delete(id, alias);
+        audit.record("model.alias.delete", id + "@" + alias);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping

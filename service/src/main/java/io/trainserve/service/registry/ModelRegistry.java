@@ -36,6 +36,8 @@ public class ModelRegistry {
     private final BlobCache cache;
     private final JsonMapper json;
     private final Clock clock;
+    private final RegistryChanges changes;
+    private final ModelAliases aliases;
     private final Map<ModelVersionEntity.Key, Model> loaded = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<ModelVersionEntity.Key, Model> eldest) {
@@ -44,7 +46,9 @@ public class ModelRegistry {
     };
 
     ModelRegistry(ModelRepository models, ModelVersionRepository versions, BlobStore blobs, BlobCache cache, JsonMapper json,
-                  Clock clock) {
+                  Clock clock, RegistryChanges changes, ModelAliases aliases) {
+        this.changes = changes;
+        this.aliases = aliases;
         this.models = models;
         this.versions = versions;
         this.blobs = blobs;
@@ -70,10 +74,14 @@ public class ModelRegistry {
                 model.testMetrics() == null ? null : json.writeValueAsString(model.testMetrics()),
                 json.writeValueAsString(model.summary()), written.key(), written.sha256(), written.size()));
         models.save(entity);
+        changes.bump();
         return version;
     }
 
-    /** A version's model, loaded once and kept (a few of them) for predict. */
+    /**
+     * A version's model, loaded once and kept (a few of them) for predict. The one place a bundle is read
+     * for serving; {@link ServingCatalog} calls it with versions it knows exist, so a hit costs no database trip.
+     */
     public Model load(String modelId, int version) {
         ModelVersionEntity.Key key = new ModelVersionEntity.Key(modelId, version);
         synchronized (loaded) {
@@ -130,6 +138,7 @@ public class ModelRegistry {
         ModelEntity model = models.lockById(modelId).orElseThrow(() -> new NotFoundException("model", modelId));
         ModelVersionEntity v = versions.findById(new ModelVersionEntity.Key(modelId, version))
                 .orElseThrow(() -> new NotFoundException("model version", modelId + " v" + version));
+        aliases.checkUnaliased(modelId, version);
         versions.delete(v);
         versions.flush();
         synchronized (loaded) {
@@ -139,6 +148,7 @@ public class ModelRegistry {
         if (rest.isEmpty()) {
             models.delete(model);
         }
+        changes.bump();
         blobs.delete(v.bundleKey());
     }
 

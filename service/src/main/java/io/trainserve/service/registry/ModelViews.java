@@ -22,8 +22,10 @@ public class ModelViews {
     private final ModelRegistry registry;
     private final VersionLineage lineage;
     private final JsonMapper json;
+    private final ModelAliases aliases;
 
-    ModelViews(ModelRegistry registry, VersionLineage lineage, JsonMapper json) {
+    ModelViews(ModelRegistry registry, VersionLineage lineage, JsonMapper json, ModelAliases aliases) {
+        this.aliases = aliases;
         this.registry = registry;
         this.lineage = lineage;
         this.json = json;
@@ -33,8 +35,8 @@ public class ModelViews {
     record ListItem(String id, int latestVersion, int versionCount, Instant updatedAt) {
     }
 
-    /** {@code GET /models/{id}}: the versions, oldest first, with their metrics. */
-    record ModelView(String id, int latestVersion, List<VersionSummary> versions) {
+    /** {@code GET /models/{id}}: the versions, oldest first, with their metrics, and the aliases (name → version). */
+    record ModelView(String id, int latestVersion, List<VersionSummary> versions, Map<String, Integer> aliases) {
     }
 
     /** @param testMetrics the test set's scalar metrics (accuracy, loss, ...), when the job had a test set */
@@ -77,7 +79,8 @@ public class ModelViews {
     ModelView model(String id) {
         List<ModelRegistry.VersionInfo> versions = registry.versions(id);
         if (versions.isEmpty()) throw new NotFoundException("model", id);
-        return new ModelView(id, versions.get(versions.size() - 1).version(), versions.stream().map(this::summary).toList());
+        return new ModelView(id, versions.get(versions.size() - 1).version(), versions.stream().map(this::summary).toList(),
+                aliases.of(id));
     }
 
     public VersionView version(String id, int version) {

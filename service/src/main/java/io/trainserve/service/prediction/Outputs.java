@@ -1,0 +1,70 @@
+package io.trainserve.service.prediction;
+
+import io.trainserve.engine.Model;
+import java.util.List;
+
+/**
+ * A batch of raw network outputs read as predictions without building a map per row: a regressor's value, or a
+ * classifier's class index, label and per-class probability (softmax units, or one sigmoid unit giving the
+ * second class's probability, as {@link Model#predict} reads them).
+ */
+final class Outputs {
+    private final float[] out;
+    private final int units;
+    private final boolean classification;
+    private final List<String> classNames;
+
+    Outputs(Model model, float[] out, int count) {
+        this.out = out;
+        this.units = out.length / count;
+        this.classification = model.target().classification();
+        this.classNames = model.classNames();
+    }
+
+    boolean classification() {
+        return classification;
+    }
+
+    List<String> classNames() {
+        return classNames;
+    }
+
+    int classes() {
+        return classNames.size();
+    }
+
+    double value(int row) {
+        return out[row * units];
+    }
+
+    double probability(int row, int k) {
+        if (units == 1) return k == 1 ? (double) out[row] : 1 - (double) out[row];
+        return out[row * units + k];
+    }
+
+    int classIndex(int row) {
+        if (units == 1) return out[row] >= 0.5f ? 1 : 0;
+        int best = 0, base = row * units;
+        for (int j = 1; j < units; j++) if (out[base + j] > out[base + best]) best = j;
+        return best;
+    }
+
+    String label(int row) {
+        return classNames.get(classIndex(row));
+    }
+
+    /** Class indices by falling probability, the first {@code k}. */
+    int[] top(int row, int k) {
+        int n = classes();
+        k = Math.min(k, n);
+        int[] best = new int[k];
+        boolean[] taken = new boolean[n];
+        for (int i = 0; i < k; i++) {
+            int pick = -1;
+            for (int j = 0; j < n; j++) if (!taken[j] && (pick < 0 || probability(row, j) > probability(row, pick))) pick = j;
+            taken[pick] = true;
+            best[i] = pick;
+        }
+        return best;
+    }
+}
