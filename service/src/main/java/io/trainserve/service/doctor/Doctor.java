@@ -225,7 +225,7 @@ public final class Doctor {
     }
 
     static String num(double v) {
-        if (v != 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return String.format(Locale.ROOT, "%.3g", v);
+        if (v != 0 && (Math.abs(v) >= 1e7 || Math.abs(v) < 1e-3)) return String.format(Locale.ROOT, "%.3g", v);
         return String.format(Locale.ROOT, "%.4f", v).replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 }

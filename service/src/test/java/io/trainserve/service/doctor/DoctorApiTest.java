@@ -3,6 +3,7 @@ package io.trainserve.service.doctor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 
 /** The training doctor on real runs, read back through GET /jobs/{id} and the Prometheus scrape. */
 @ApiTest
@@ -59,24 +61,35 @@ class DoctorApiTest {
         return found.get(0);
     }
 
-    String softmax8() throws Exception {
-        return Training.upload(mvc, Files.readString(EXAMPLES.resolve("softmax8.csv")));
+    /** The notes' softmax regression on their 8 rows (a quarter held out), SGD at the given learning rate for 20 epochs. */
+    String softmax8Sgd(String modelId, String learningRate) throws Exception {
+        String data = Training.upload(mvc, Files.readString(EXAMPLES.resolve("softmax8.csv")));
+        return """
+                {"modelId": "%s", "datasetId": "%s", "target": "y", "validation": {"split": 0.25},
+                 "preprocessing": {"scaling": "minmax"},
+                 "model": {"layers": [{"type": "dense", "units": 3, "activation": "softmax"}], "loss": "sparse_categorical_crossentropy"},
+                 "training": {"optimizer": "sgd", "learningRate": %s, "epochs": 20, "batchSize": 8, "seed": 1}}
+                """.formatted(modelId, data, learningRate);
     }
 
     @Test
     void tinyLearningRateIsTooLow() throws Exception {
-        String job = finished("""
-                {"modelId": "lr-low", "datasetId": "%s", "target": "y", "validation": {"split": 0.25},
-                 "preprocessing": {"scaling": "minmax"},
-                 "model": {"layers": [{"type": "dense", "units": 3, "activation": "softmax"}], "loss": "sparse_categorical_crossentropy"},
-                 "training": {"optimizer": "sgd", "learningRate": 1e-10, "epochs": 20, "batchSize": 8, "seed": 1}}
-                """.formatted(softmax8()));
+        String job = finished(softmax8Sgd("lr-low", "1e-10"));
         assertThat(JsonPath.<String>read(job, "$.status")).isEqualTo("SUCCEEDED");
         Map<String, Object> low = diagnosis(job, "LEARNING_RATE_TOO_LOW");
         assertThat(low.get("severity")).isEqualTo("warning");
         assertThat((String) low.get("evidence")).contains("epoch 20").contains("1.00e-10");
         assertThat((String) low.get("advice")).contains("0.01");
         assertThat(codes(job)).doesNotContain("UNDERFITTING", "DIVERGED", "NO_VALIDATION", "UNSCALED_INPUTS");
+
+        // the job's event stream ends with the finished job, diagnoses included
+        MvcResult stream = mvc.perform(get("/jobs/{id}/events", JsonPath.<String>read(job, "$.id")).accept(MediaType.TEXT_EVENT_STREAM))
+                .andExpect(request().asyncStarted()).andReturn();
+        stream.getAsyncResult(Duration.ofSeconds(15).toMillis());
+        String events = stream.getResponse().getContentAsString();
+        String status = events.substring(Math.max(0, events.lastIndexOf("event:status")));
+        assertThat(status).startsWith("event:status");
+        assertThat(status).contains("\"code\":\"LEARNING_RATE_TOO_LOW\"");
 
         String scrape = mvc.perform(get("/actuator/prometheus")).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(scrape).containsPattern("trainserve_diagnoses_total\\{[^}]*code=\"LEARNING_RATE_TOO_LOW\"[^}]*} [1-9]");
@@ -102,12 +115,7 @@ class DoctorApiTest {
 
     @Test
     void divergingLearningRateIsTooHigh() throws Exception {
-        String job = finished("""
-                {"modelId": "lr-high", "datasetId": "%s", "target": "y", "validation": {"split": 0.25},
-                 "preprocessing": {"scaling": "minmax"},
-                 "model": {"layers": [{"type": "dense", "units": 3, "activation": "softmax"}], "loss": "sparse_categorical_crossentropy"},
-                 "training": {"optimizer": "sgd", "learningRate": 100000, "epochs": 20, "batchSize": 8, "seed": 1}}
-                """.formatted(softmax8()));
+        String job = finished(softmax8Sgd("lr-high", "100000"));
         assertThat(JsonPath.<String>read(job, "$.status")).isEqualTo("FAILED");
         assertThat(codes(job)).contains("DIVERGED", "LEARNING_RATE_TOO_HIGH").doesNotContain("UNSCALED_INPUTS");
         assertThat(diagnosis(job, "DIVERGED").get("severity")).isEqualTo("error");
