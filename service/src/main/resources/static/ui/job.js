@@ -59,6 +59,7 @@ export async function render(id) {
     } else if (j.status === 'CANCELLED') {
       outcome.append(h('p', { text: 'Cancelled; its checkpoints are kept.' }));
     }
+    if (j.diagnoses?.length) outcome.append(diagnoses(j.diagnoses));
   }
 
   cancel.addEventListener('click', async () => {
@@ -85,6 +86,14 @@ export async function render(id) {
     else if (ev.event === 'status') finished(ev.data);
   }, { isFinal: ev => ev.event === 'status', onError: e => outcome.replaceChildren(h('p.error', { role: 'alert', text: e.message })) });
   return () => { events.close(); [loss, accuracy, lr].forEach(c => c.destroy()); };
+}
+
+/** The training doctor's findings: what went wrong, the numbers that show it, and the notes' cure. */
+function diagnoses(list) {
+  return h('section', { id: 'job-diagnoses', 'aria-label': 'Diagnoses' }, h('h2', { text: 'Diagnoses' }),
+    h('ul.diagnoses', {}, list.map(d => h(`li.diagnosis.${d.severity}`, { 'data-code': d.code },
+      h('strong', { text: d.code }), ` (${d.severity}) `, h('span', { text: d.evidence }),
+      h('p.hint', {}, h('strong', { text: 'Advice: ' }), d.advice)))));
 }
 
 /** An error's hint is its advice: the sentences from "Hint:" or an imperative such as "Lower the learning rate". */

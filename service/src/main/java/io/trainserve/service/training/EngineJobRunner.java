@@ -1,5 +1,13 @@
 package io.trainserve.service.training;
 
+import io.trainserve.engine.EpochMetrics;
+import io.trainserve.engine.Outcome;
+import io.trainserve.engine.spec.LayerSpec;
+import io.trainserve.engine.spec.TrainingSpec;
+import java.util.List;
+import io.trainserve.service.doctor.Examination;
+import io.trainserve.service.doctor.JobDoctor;
+
 import io.trainserve.engine.Checkpoint;
 import io.trainserve.engine.CheckpointStore;
 import io.trainserve.engine.Dataset;
@@ -34,7 +42,15 @@ class EngineJobRunner implements JobRunner {
     private final Trainer trainer = new Trainer();
     private final java.time.Duration checkpointInterval;
 
-    EngineJobRunner(EngineDatasets datasets, ModelRegistry registry, JobProperties properties, BlobStore blobs) {
+    private final JobDoctor doctor;
+    private final JobRepository jobs;
+    private final tools.jackson.databind.json.JsonMapper json;
+
+    EngineJobRunner(EngineDatasets datasets, ModelRegistry registry, JobProperties properties, BlobStore blobs, JobDoctor doctor,
+                    JobRepository jobs, tools.jackson.databind.json.JsonMapper json) {
+        this.doctor = doctor;
+        this.jobs = jobs;
+        this.json = json;
         this.blobs = blobs;
         this.checkpointInterval = properties.checkpointInterval();
         this.registry = registry;
@@ -68,11 +84,26 @@ class EngineJobRunner implements JobRunner {
 
         TrainingResult result = JobStepException.during("training",
                 () -> trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled()));
+        if (result.outcome() != Outcome.CANCELLED) examine(run.jobId(), plan, train, result);
         return switch (result.outcome()) {
             case SUCCEEDED -> JobOutcome.trained(result.model(), result.stoppedEarly(), result.bestEpoch(), testMetrics(result.test()));
             case DIVERGED -> JobOutcome.failed("DIVERGED", result.message());
             case CANCELLED -> JobOutcome.cancelled();
         };
+    }
+
+    /** The training doctor's findings on the finished run, stored on the job before it is marked finished. */
+    private void examine(String jobId, Plan plan, Dataset train, TrainingResult result) {
+        TrainingSpec t = plan.training();
+        String scaling = plan.preprocessing() == null ? null : plan.preprocessing().scaling();
+        List<LayerSpec> layers = plan.effectiveModel() == null ? List.of() : plan.effectiveModel().layers();
+        boolean relu = layers.size() > 1 && layers.subList(0, layers.size() - 1).stream().anyMatch(l -> "relu".equals(l.activation()));
+        Examination x = new Examination(result.history().stream().map(EpochMetrics::metrics).toList(),
+                result.outcome() == Outcome.DIVERGED ? result.message() : null,
+                t == null || t.learningRate() == null ? Double.NaN : t.learningRate(), t == null ? null : t.optimizer(),
+                scaling != null && !"none".equals(scaling), plan.withValidation(), relu, JobDoctor.features(train),
+                JobDoctor.classCounts(train));
+        jobs.updateDiagnoses(jobId, json.writeValueAsString(doctor.examine(x)));
     }
 
     /** Test metrics flattened for the job view: accuracy/loss/... at the top, then per-class rows and the confusion matrix. */

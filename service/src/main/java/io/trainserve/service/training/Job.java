@@ -66,6 +66,9 @@ class Job {
     private Integer modelVersion;
     @Column(name = "test_metrics_json")
     private String testMetricsJson;
+    /** The training doctor's findings ({@link io.trainserve.service.doctor.Diagnosis} list as JSON), set when the run ends. */
+    @Column(name = "diagnoses_json")
+    private String diagnosesJson;
     @Column(name = "progress_updated_at")
     private Instant progressUpdatedAt;
     private String worker;
@@ -187,6 +190,8 @@ class Job {
     Integer modelVersion() { return modelVersion; }
 
     String testMetricsJson() { return testMetricsJson; }
+
+    String diagnosesJson() { return diagnosesJson; }
 
     String worker() { return worker; }
 

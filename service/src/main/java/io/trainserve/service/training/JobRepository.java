@@ -33,4 +33,10 @@ interface JobRepository extends JpaRepository<Job, String>, JpaSpecificationExec
             + "where j.id = :id and j.status = io.trainserve.service.training.JobStatus.RUNNING")
     int updateEpochMetrics(@Param("id") String id, @Param("epoch") int epoch, @Param("metrics") String metricsJson,
                            @Param("lr") double learningRate, @Param("now") Instant now);
+
+    /** The training doctor's findings, written by the runner when the run ends (before the job is marked finished). */
+    @Modifying
+    @org.springframework.transaction.annotation.Transactional
+    @Query("update Job j set j.diagnosesJson = :diagnoses where j.id = :id")
+    int updateDiagnoses(@Param("id") String id, @Param("diagnoses") String diagnosesJson);
 }

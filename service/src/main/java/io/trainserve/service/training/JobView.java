@@ -1,6 +1,8 @@
 package io.trainserve.service.training;
 
+import io.trainserve.service.doctor.Diagnosis;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** The JSON body of a job (see api-spec: Job). */
@@ -8,7 +10,7 @@ public record JobView(String id, String modelId, String datasetId, JobStatus sta
                Instant finishedAt, Integer epoch, Integer epochs, Integer step, Integer stepsPerEpoch, Double progress,
                Double etaSeconds, Double learningRate, Map<String, Double> metrics, Boolean stoppedEarly, Integer bestEpoch,
                Error error, Integer modelVersion, Map<String, Object> testMetrics, boolean cancelRequested, int attempts,
-               String worker, JobSpec spec) {
+               String worker, JobSpec spec, List<Diagnosis> diagnoses) {
 
     public record Error(String code, String message) {
     }

@@ -1,5 +1,7 @@
 package io.trainserve.service.training;
 
+import io.trainserve.service.doctor.Diagnosis;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -21,7 +23,8 @@ class JobViews {
         return new JobView(j.id(), j.modelId(), j.datasetId(), j.status(), j.createdAt(), j.startedAt(), j.finishedAt(),
                 j.epoch(), j.epochs(), j.step(), j.stepsPerEpoch(), j.progress() == null ? 0.0 : j.progress(), j.etaSeconds(),
                 j.learningRate(), metrics, j.stoppedEarly(), j.bestEpoch(), error, j.modelVersion(), test,
-                j.cancelRequested(), j.attempts(), j.worker(), json.readValue(j.specJson(), JobSpec.class));
+                j.cancelRequested(), j.attempts(), j.worker(), json.readValue(j.specJson(), JobSpec.class),
+                j.diagnosesJson() == null ? List.of() : json.readValue(j.diagnosesJson(), new TypeReference<List<Diagnosis>>() {}));
     }
 
     JobView.EpochView of(JobEpoch e) {
