@@ -80,7 +80,7 @@ final class PreparedRun {
             // as Keras' load_model restores the compiled optimizer: a job that names none continues with the base model's
             ts = new TrainingSpec(baseTraining.optimizer(), ts.learningRate() != null ? ts.learningRate() : baseTraining.learningRate(),
                     ts.epochs(), ts.batchSize(), ts.shuffle(), ts.seed(), ts.momentum() != null ? ts.momentum() : baseTraining.momentum(),
-                    ts.regularization(), ts.callbacks());
+                    ts.regularization(), ts.callbacks(), ts.classWeight());
             p.trainingSpec = ts;
         }
         p.training = ResolvedTraining.of(ts);

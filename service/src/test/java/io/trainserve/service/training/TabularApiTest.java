@@ -101,6 +101,11 @@ class TabularApiTest {
         submit(", \"missing\": \"impute\", \"exclude\": [\"Nmae\"]")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(allOf(containsString("Nmae"), containsString("PassengerId"))));
+        mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(JOB.formatted(datasetId, ", \"features\": [\"Sex\"]")
+                        .replace("\"seed\": 7", "\"seed\": 7, \"classWeight\": \"heavy\"")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.violations[0].field").value("training.classWeight"))
+                .andExpect(jsonPath("$.detail").value(containsString("balanced")));
         submit(", \"missing\": \"average\", \"features\": [\"Sex\"]")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(containsString("most_frequent")));
