@@ -36,7 +36,7 @@ public final class DatasetBuilder {
      * every column but the target) are the features, in table order; text columns become categorical
      * (one-hot over their sorted distinct values) unless they look like identifiers, which is refused.
      * With an imputing {@code preprocessing.missing}, missing numbers stay NaN and missing categories
-     * all-zero here: the fill is fitted on the training split by the trainer (see {@code preprocess.Imputation}).
+     * all-zero here: the fill is fitted on the training split by the trainer (see {@link Imputation}).
      *
      * @param classification true: class labels (sorted numerically when numbers, else by text);
      *                       false: the target must be a numeric column (regression)
