@@ -2,7 +2,9 @@ package io.trainserve.engine;
 
 import io.trainserve.engine.InputSchema.Feature;
 import io.trainserve.engine.InputSchema.Kind;
+import io.trainserve.engine.data.FeatureColumns;
 import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.engine.spec.PreprocessingSpec;
 import io.trainserve.engine.spec.Violation;
 
 import java.util.ArrayList;
@@ -44,6 +46,16 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
      * @throws InvalidSpecException naming {@code target} or {@code preprocessing.missing} when the data cannot serve
      */
     public DataDescription forTarget(String target, boolean classes, String missingPolicy) {
+        return forJob(target, classes, new PreprocessingSpec(null, missingPolicy));
+    }
+
+    /**
+     * The data as a network would see it with {@code target} as the label column and the feature
+     * columns {@code preprocessing.features} / {@code exclude} select; text features that look like
+     * identifiers are refused.
+     */
+    public DataDescription forJob(String target, boolean classes, PreprocessingSpec preprocessing) {
+        String missingPolicy = preprocessing == null ? null : preprocessing.missing();
         if (hasImages()) {
             if (target != null && !"label".equals(target)) {
                 throw new InvalidSpecException("target", "\"" + target + "\"", "\"label\" (or nothing) for an image dataset");
@@ -60,13 +72,15 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
         List<Violation> v = new ArrayList<>();
         List<Feature> features = new ArrayList<>();
         long missing = label.missing();
+        List<String> selected = FeatureColumns.select(names, target, preprocessing, v);
         for (Column c : columns) {
-            if (c == label) continue;
+            if (!selected.contains(c.name())) continue;
             missing += c.missing();
+            if (!c.numeric()) FeatureColumns.checkNotIdentifier(c.name(), c.values().size(), rows - c.missing(), preprocessing, v);
             features.add(c.numeric() ? new Feature(c.name(), Kind.NUMERIC, List.of()) : new Feature(c.name(), Kind.CATEGORICAL, c.values()));
         }
         if (missing > 0 && (missingPolicy == null || "error".equals(missingPolicy))) {
-            v.add(new Violation("preprocessing.missing", missingPolicy == null ? "none (error)" : "\"error\"", "\"drop\": the dataset misses "
+            v.add(new Violation("preprocessing.missing", missingPolicy == null ? "none (error)" : "\"error\"", "\"drop\" or \"impute\": the dataset misses "
                     + missing + (missing == 1 ? " value" : " values") + " in the feature and target columns"));
         }
         Target described = classes ? classes(label, v) : values(label, v);

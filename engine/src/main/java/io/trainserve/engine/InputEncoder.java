@@ -49,13 +49,14 @@ final class InputEncoder {
         int offset = 0;
         for (Feature feature : features) {
             String field = qualify(path, feature.name());
-            if (!byName.containsKey(feature.name())) throw new InvalidInputException(field, "nothing", expected(feature));
+            if (!byName.containsKey(feature.name()) && feature.fill() == null) throw new InvalidInputException(field, "nothing", expected(feature));
             offset = put(feature, byName.get(feature.name()), field, out, offset);
         }
         return out;
     }
 
-    private static int put(Feature feature, Object value, String field, float[] out, int offset) {
+    private static int put(Feature feature, Object given, String field, float[] out, int offset) {
+        Object value = given == null && feature.fill() != null ? fillValue(feature) : given;
         if (feature.kind() == Kind.NUMERIC) {
             out[offset] = number(value, field);
             return offset + 1;
@@ -64,6 +65,11 @@ final class InputEncoder {
         if (category < 0) throw new InvalidInputException(field, describe(value), expected(feature));
         out[offset + category] = 1f;
         return offset + feature.width();
+    }
+
+    /** The training split's fill for a null or absent value, as the JSON value it stands for. */
+    private static Object fillValue(Feature feature) {
+        return feature.kind() == Kind.NUMERIC ? (Object) Float.parseFloat(feature.fill()) : feature.fill();
     }
 
     /** Images: a flat list of width() numbers, or nested lists [height][width] (one channel) or [channels][height][width]. */
@@ -127,7 +133,8 @@ final class InputEncoder {
     }
 
     private static String expected(Feature feature) {
-        return feature.kind() == Kind.NUMERIC ? "a number" : "one of " + feature.categories();
+        String orNull = feature.fill() == null ? "" : " (or null for the training fill " + feature.fill() + ")";
+        return (feature.kind() == Kind.NUMERIC ? "a number" : "one of " + feature.categories()) + orNull;
     }
 
     private static String whole(String path) {

@@ -12,7 +12,19 @@ public record InputSchema(List<Feature> features, List<Integer> imageShape) {
 
     public enum Kind { NUMERIC, CATEGORICAL }
 
-    public record Feature(String name, Kind kind, List<String> categories) {
+    /**
+     * @param fill the value a missing cell or predict-time null takes (a number as text, or a category),
+     *             fitted on the training split when {@code preprocessing.missing} imputes; else null
+     */
+    public record Feature(String name, Kind kind, List<String> categories, String fill) {
+        public Feature(String name, Kind kind, List<String> categories) {
+            this(name, kind, categories, null);
+        }
+
+        public Feature withFill(String value) {
+            return new Feature(name, kind, categories, value);
+        }
+
         public int width() {
             return kind == Kind.NUMERIC ? 1 : categories.size();
         }

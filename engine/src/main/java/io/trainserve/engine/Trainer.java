@@ -39,7 +39,7 @@ public final class Trainer {
     public static List<Violation> check(Plan plan, DatasetDescription data, String target) {
         DataDescription described;
         try {
-            described = data.forTarget(target, plan.predictsClasses(), plan.preprocessing() == null ? null : plan.preprocessing().missing());
+            described = data.forJob(target, plan.predictsClasses(), plan.preprocessing());
         } catch (InvalidSpecException e) {
             List<Violation> v = new ArrayList<>(e.violations());
             PlanCheck.violations(plan, null).stream().filter(x -> !v.contains(x)).forEach(v::add);

@@ -6,6 +6,8 @@ import io.trainserve.engine.InputSchema.Feature;
 import io.trainserve.engine.InputSchema.Kind;
 import io.trainserve.engine.Target;
 import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.engine.spec.PreprocessingSpec;
+import io.trainserve.engine.spec.Violation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,30 +26,45 @@ public final class DatasetBuilder {
 
     private DatasetBuilder() {}
 
+    /** {@link #training(Table, String, boolean, PreprocessingSpec)} with every column but the target as a feature. */
+    public static Dataset fromTable(Table t, String targetColumn, boolean classification, String missingPolicy) {
+        return training(t, targetColumn, classification, new PreprocessingSpec(null, missingPolicy));
+    }
+
     /**
-     * A training set: every column but the target is a feature, in table order; text columns become
-     * categorical (one-hot over their sorted distinct values).
+     * A training set: the columns {@code preprocessing.features} / {@code exclude} select (default:
+     * every column but the target) are the features, in table order; text columns become categorical
+     * (one-hot over their sorted distinct values) unless they look like identifiers, which is refused.
+     * With an imputing {@code preprocessing.missing}, missing numbers stay NaN and missing categories
+     * all-zero here: the fill is fitted on the training split by the trainer (see {@link Imputation}).
      *
      * @param classification true: class labels (sorted numerically when numbers, else by text);
      *                       false: the target must be a numeric column (regression)
-     * @param missingPolicy  "error" (default when null) or "drop"
      */
-    public static Dataset fromTable(Table t, String targetColumn, boolean classification, String missingPolicy) {
-        MissingPolicy policy = MissingPolicy.parse(missingPolicy);
+    public static Dataset training(Table t, String targetColumn, boolean classification, PreprocessingSpec preprocessing) {
+        MissingPolicy policy = MissingPolicy.parse(preprocessing == null ? null : preprocessing.missing());
         int target = targetIndex(t, targetColumn);
-        int[] featureColumns = IntStream.range(0, t.columnNames().size()).filter(c -> c != target).toArray();
-        if (featureColumns.length == 0) {
+        if (t.columnNames().size() == 1) {
             throw new InvalidSpecException("target", "\"" + targetColumn + "\"",
                     "a column other than the dataset's only column; the other columns become the features");
         }
-        int[] rows = completeRows(t, featureColumns, target, policy);
+        List<Violation> v = new ArrayList<>();
+        List<String> selected = FeatureColumns.select(t.columnNames(), targetColumn, preprocessing, v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+        int[] featureColumns = selected.stream().mapToInt(t::columnIndex).toArray();
+        int[] rows = completeRows(t, policy.imputes() ? new int[0] : featureColumns, target, policy);
         List<Feature> features = new ArrayList<>();
         for (int c : featureColumns) {
             String name = t.columnNames().get(c);
-            features.add(t.type(c) == ColumnType.NUMERIC
-                    ? new Feature(name, Kind.NUMERIC, List.of())
-                    : new Feature(name, Kind.CATEGORICAL, sortedDistinct(t.text(c), rows)));
+            if (t.type(c) == ColumnType.NUMERIC) {
+                features.add(new Feature(name, Kind.NUMERIC, List.of()));
+                continue;
+            }
+            List<String> categories = sortedDistinct(t.text(c), rows);
+            FeatureColumns.checkNotIdentifier(name, categories.size(), Arrays.stream(rows).filter(r -> !t.isMissing(c, r)).count(), preprocessing, v);
+            features.add(new Feature(name, Kind.CATEGORICAL, categories));
         }
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
         InputSchema schema = new InputSchema(List.copyOf(features), null);
         float[] x = encodeFeatures(t, featureColumns, schema, rows);
         Target y = classification ? trainingClasses(t, target, rows) : trainingValues(t, target, rows);
@@ -75,7 +92,9 @@ public final class DatasetBuilder {
             }
             featureColumns[k] = t.columnIndex(name);
         }
-        int[] rows = completeRows(t, featureColumns, target, policy);
+        int[] required = IntStream.range(0, featureColumns.length)
+                .filter(k -> !policy.imputes() && schema.features().get(k).fill() == null).map(k -> featureColumns[k]).toArray();
+        int[] rows = completeRows(t, required, target, policy);
         float[] x = encodeFeatures(t, featureColumns, schema, rows);
         Target y = trainTarget instanceof Target.Classes classes
                 ? mapClasses(t, target, rows, classes)
@@ -153,7 +172,7 @@ public final class DatasetBuilder {
             throw new DataFormatException(DataFormatException.location(firstRow, firstColumn)
                     + "expected a value, found a missing value (" + missingCells + " missing "
                     + (missingCells == 1 ? "value" : "values") + " in the feature and target columns;"
-                    + " set preprocessing.missing to \"drop\" to drop incomplete rows)",
+                    + " set preprocessing.missing to \"drop\" to drop incomplete rows or \"impute\" to fill missing features)",
                     firstRow, firstColumn, "a value", "a missing value");
         }
         int[] rows = IntStream.range(0, t.rowCount()).filter(r -> !missing[r]).toArray();
@@ -173,15 +192,18 @@ public final class DatasetBuilder {
             int col = columns[k];
             if (feature.kind() == Kind.NUMERIC) {
                 float[] values = numbers(t, col, rows);
-                for (int r = 0; r < rows.length; r++) x[r * width + offset] = values[r];
+                float fill = feature.fill() == null ? Float.NaN : Float.parseFloat(feature.fill());
+                for (int r = 0; r < rows.length; r++) x[r * width + offset] = Float.isNaN(values[r]) ? fill : values[r];
             } else {
                 Map<String, Integer> index = indexOf(feature.categories());
                 String[] text = t.text(col);
                 for (int r = 0; r < rows.length; r++) {
-                    Integer category = index.get(text[rows[r]]);
+                    String value = text[rows[r]] == null ? feature.fill() : text[rows[r]];
+                    if (value == null) continue; // imputed later from the training split: all-zero until then
+                    Integer category = index.get(value);
                     if (category == null) {
                         throw new DataFormatException(t.fileRow(rows[r]), feature.name(),
-                                "one of the training categories " + listed(feature.categories()), "'" + text[rows[r]] + "'");
+                                "one of the training categories " + listed(feature.categories()), "'" + value + "'");
                     }
                     x[r * width + offset + category] = 1f;
                 }
@@ -196,7 +218,7 @@ public final class DatasetBuilder {
         if (t.type(col) != ColumnType.NUMERIC) {
             String[] text = t.text(col);
             for (int r : rows) {
-                if (Float.isNaN(Numbers.parse(text[r]))) {
+                if (text[r] != null && Float.isNaN(Numbers.parse(text[r]))) {
                     throw new DataFormatException(t.fileRow(r), t.columnNames().get(col), "a number", "'" + text[r] + "'");
                 }
             }
@@ -262,7 +284,7 @@ public final class DatasetBuilder {
 
     private static List<String> sortedDistinct(String[] text, int[] rows) {
         TreeSet<String> distinct = new TreeSet<>();
-        for (int r : rows) distinct.add(text[r]);
+        for (int r : rows) if (text[r] != null) distinct.add(text[r]);
         return List.copyOf(distinct);
     }
 

@@ -8,15 +8,30 @@ public enum MissingPolicy {
     /** Refuse the dataset, pointing at the first missing cell: silently losing rows surprises people. */
     ERROR,
     /** Drop every row that misses a feature or target value. */
-    DROP;
+    DROP,
+    /** Fill a missing number with the training split's median, a missing category with its most frequent one. */
+    IMPUTE,
+    /** Numbers: the training split's mean; categories: the most frequent. */
+    MEAN,
+    /** Numbers: the training split's median; categories: the most frequent. */
+    MEDIAN,
+    /** Numbers and categories: the training split's most frequent value. */
+    MOST_FREQUENT;
+
+    static final String ALLOWED = "error, drop, impute, mean, median, most_frequent";
 
     /** null means the default, ERROR. */
     public static MissingPolicy parse(String value) {
         if (value == null) return ERROR;
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "error" -> ERROR;
-            case "drop" -> DROP;
-            default -> throw new InvalidSpecException("preprocessing.missing", "\"" + value + "\"", "error, drop");
-        };
+        try {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSpecException("preprocessing.missing", "\"" + value + "\"", ALLOWED);
+        }
+    }
+
+    /** Missing feature values are filled (rows that miss the target are still dropped). */
+    public boolean imputes() {
+        return this != ERROR && this != DROP;
     }
 }

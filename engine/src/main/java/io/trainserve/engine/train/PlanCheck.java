@@ -40,6 +40,11 @@ public final class PlanCheck {
         TrainingSpec ts = plan.training() != null ? plan.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
         v.addAll(ResolvedTraining.of(ts).violations(metricNames(plan.predictsClasses(), sigmoidOutput(spec), plan.withValidation())));
 
+        if (ts.classWeight() != null && !"balanced".equals(ts.classWeight())) {
+            v.add(new Violation("training.classWeight", "\"" + ts.classWeight() + "\"", "\"balanced\" or nothing"));
+        } else if (ts.classWeight() != null && !plan.predictsClasses()) {
+            v.add(new Violation("training.classWeight", "\"balanced\"", "nothing for a regression (class weights need a classification loss)"));
+        }
         if (plan.validationSplit() != null) {
             double split = plan.validationSplit();
             if (!(split > 0 && split < 1)) v.add(new Violation("validationSplit", String.valueOf(split), "a fraction strictly between 0 and 1, e.g. 0.1"));

@@ -1,6 +1,9 @@
 package io.trainserve.engine.train;
 
 import io.trainserve.engine.DataDescription;
+import io.trainserve.engine.InputSchema;
+import io.trainserve.engine.data.Imputation;
+import io.trainserve.engine.data.MissingPolicy;
 import io.trainserve.engine.Dataset;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Target;
@@ -77,7 +80,7 @@ final class PreparedRun {
             // as Keras' load_model restores the compiled optimizer: a job that names none continues with the base model's
             ts = new TrainingSpec(baseTraining.optimizer(), ts.learningRate() != null ? ts.learningRate() : baseTraining.learningRate(),
                     ts.epochs(), ts.batchSize(), ts.shuffle(), ts.seed(), ts.momentum() != null ? ts.momentum() : baseTraining.momentum(),
-                    ts.regularization(), ts.callbacks());
+                    ts.regularization(), ts.callbacks(), ts.classWeight());
             p.trainingSpec = ts;
         }
         p.training = ResolvedTraining.of(ts);
@@ -93,9 +96,19 @@ final class PreparedRun {
             train = s.train;
             p.validation = s.validation;
         }
+        MissingPolicy missing = MissingPolicy.parse(p.preprocessing.missing());
+        if (missing.imputes() && !train.inputSchema().isImage()) {
+            InputSchema filled = base != null && base.inputSchema().features().stream().allMatch(f -> f.fill() != null)
+                    ? base.inputSchema() : Imputation.fit(train, missing);
+            train = Imputation.apply(train, filled);
+            if (p.validation != null) p.validation = Imputation.apply(p.validation, filled);
+            if (r.test() != null) p.test = Imputation.apply(r.test(), filled);
+            else p.test = null;
+        } else {
+            p.test = r.test();
+        }
         p.train = train;
         p.trainRows = train.size();
-        p.test = r.test();
         p.inputShape = Model.shapeOf(train.inputSchema());
         p.target = described.target();
         p.sigmoidOutput = PlanCheck.sigmoidOutput(p.spec);

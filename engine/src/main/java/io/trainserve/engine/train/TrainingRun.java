@@ -68,6 +68,7 @@ public final class TrainingRun {
     private INDArray[] earlyBest, checkpointBest;
     private long startNanos;
     private boolean plainSgd;
+    private ClassWeights classWeights;
     static final int PLAIN_SGD_MAX_PARAMS = 1 << 16;
 
     public TrainingRun(TrainingRequest request, TrainingListener listener, CheckpointStore checkpoints, BooleanSupplier cancelled) {
@@ -79,6 +80,7 @@ public final class TrainingRun {
 
     public TrainingResult run() {
         p = PreparedRun.of(request);
+        classWeights = ClassWeights.of(p.trainingSpec == null ? null : p.trainingSpec.classWeight(), p.train.target());
         startNanos = System.nanoTime();
         net = NetworkBuilder.build(p.spec, p.inputShape, p.training.seed());
         if (request.baseModel() != null) p.copyBaseWeights(net, request.baseModel(), request.freezeLayers());
@@ -159,6 +161,7 @@ public final class TrainingRun {
             INDArray z = net.forward(x, ctx, frozen);
             INDArray dz = p.outputGradient(count, units, z.ordering());
             double loss = net.head().apply(z, classes, values, outputs, dz);
+            if (classWeights != null) classWeights.apply(dz, classes, count);
             if (Double.isNaN(firstLoss)) firstLoss = loss;
             if (!Double.isFinite(loss)) return diverged(epoch, step + 1, "the loss became " + loss);
             net.backward(dz, frozen);

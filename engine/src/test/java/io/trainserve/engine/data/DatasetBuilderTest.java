@@ -130,7 +130,7 @@ class DatasetBuilderTest {
     @Test
     void unknownPolicyIsASpecError() {
         InvalidSpecException e = catchThrowableOfType(
-                () -> DatasetBuilder.fromTable(csv(SOFTMAX_CSV), "y", true, "mean"), InvalidSpecException.class);
+                () -> DatasetBuilder.fromTable(csv(SOFTMAX_CSV), "y", true, "average"), InvalidSpecException.class);
         assertThat(e.violations().get(0).field()).isEqualTo("preprocessing.missing");
     }
 

@@ -4,6 +4,7 @@ import io.trainserve.engine.Dataset;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Target;
 import io.trainserve.engine.data.DatasetBuilder;
+import io.trainserve.engine.spec.PreprocessingSpec;
 import io.trainserve.service.system.BadRequestException;
 import org.springframework.stereotype.Component;
 
@@ -20,11 +21,12 @@ public class EngineDatasets {
         this.catalog = catalog;
     }
 
-    public Dataset training(String datasetId, String target, boolean classification, String missing, Model base) {
+    public Dataset training(String datasetId, String target, boolean classification, PreprocessingSpec preprocessing, Model base) {
+        String missing = preprocessing == null ? null : preprocessing.missing();
         LoadedData data = catalog.load(catalog.get(datasetId, "datasetId"));
         if (data instanceof LoadedData.ImageData images) return DatasetBuilder.fromImages(images.images());
         var table = ((LoadedData.TableData) data).table();
-        Dataset fresh = DatasetBuilder.fromTable(table, target, classification, missing);
+        Dataset fresh = DatasetBuilder.training(table, target, classification, preprocessing);
         if (base == null || base.inputSchema().isImage()) return fresh;
         return DatasetBuilder.fromTable(table, target, base.inputSchema(), fresh.target(), missing);
     }

@@ -66,7 +66,7 @@ class EngineJobRunner implements JobRunner {
         String missing = s.preprocessing() == null ? null : s.preprocessing().missing();
 
         Dataset train = JobStepException.during("loading the training data",
-                () -> datasets.training(s.datasetId(), s.target(), plan.predictsClasses(), missing, base));
+                () -> datasets.training(s.datasetId(), s.target(), plan.predictsClasses(), s.preprocessing(), base));
         Dataset validation = s.validation() != null && s.validation().datasetId() != null
                 ? JobStepException.during("loading the validation data", () -> datasets.like(train, s.validation().datasetId(), "validation.datasetId", missing))
                 : null;

@@ -1,0 +1,71 @@
+package io.trainserve.engine.data;
+
+import io.trainserve.engine.spec.PreprocessingSpec;
+import io.trainserve.engine.spec.Violation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which columns of a table are features ({@code preprocessing.features} / {@code preprocessing.exclude})
+ * and which text columns look like identifiers (a unique name would be one-hot encoded into as many
+ * columns as there are rows, and learn nothing). Used on the stored description when a job is
+ * submitted and on the rows when it runs, so both give the same answer.
+ */
+public final class FeatureColumns {
+    /** Default cap on a text feature's distinct values ({@code preprocessing.maxCategories}). */
+    public static final int MAX_CATEGORIES = 1000;
+    /** Below this many distinct values a text column is never called an identifier (small tables). */
+    private static final int SMALL = 20;
+
+    private FeatureColumns() {}
+
+    /**
+     * The feature column names in table order, adding a violation for each unknown or conflicting name.
+     */
+    public static List<String> select(List<String> columns, String target, PreprocessingSpec p, List<Violation> v) {
+        List<String> features = p == null ? null : p.features();
+        List<String> exclude = p == null ? null : p.exclude();
+        if (features != null && exclude != null) {
+            v.add(new Violation("preprocessing.exclude", exclude.toString(), "nothing when preprocessing.features is given (use one or the other)"));
+        }
+        unknown("preprocessing.features", features, columns, v);
+        unknown("preprocessing.exclude", exclude, columns, v);
+        if (features != null && features.contains(target)) {
+            v.add(new Violation("preprocessing.features", features.toString(), "columns other than the target '" + target + "'"));
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : columns) {
+            if (c.equals(target)) continue;
+            if (features != null && !features.contains(c)) continue;
+            if (features == null && exclude != null && exclude.contains(c)) continue;
+            out.add(c);
+        }
+        if (out.isEmpty() && v.isEmpty()) {
+            v.add(new Violation(features != null ? "preprocessing.features" : "preprocessing.exclude",
+                    String.valueOf(features != null ? features : exclude), "a selection leaving at least one feature column"));
+        }
+        return out;
+    }
+
+    private static void unknown(String field, List<String> names, List<String> columns, List<Violation> v) {
+        if (names == null) return;
+        for (String n : names) {
+            if (!columns.contains(n)) v.add(new Violation(field, "\"" + n + "\"", "names of the dataset's columns " + DatasetBuilder.listed(columns)));
+        }
+    }
+
+    /**
+     * A violation when text column {@code name} with {@code distinct} values in {@code present} non-missing
+     * rows looks like an identifier: at least half its values distinct (and more than 20), or more
+     * distinct values than the cap.
+     */
+    public static void checkNotIdentifier(String name, int distinct, long present, PreprocessingSpec p, List<Violation> v) {
+        int cap = p == null || p.maxCategories() == null ? MAX_CATEGORIES : p.maxCategories();
+        boolean mostlyUnique = distinct > SMALL && distinct * 2L >= present;
+        if (!mostlyUnique && distinct <= cap) return;
+        v.add(new Violation("preprocessing.exclude", "text column '" + name + "' with " + distinct + " distinct values in " + present
+                + " rows (it looks like an identifier or free text; one-hot encoding it would add " + distinct + " inputs)",
+                "\"" + name + "\" listed in preprocessing.exclude (or left out of preprocessing.features); a text feature may have"
+                        + " fewer distinct values than half its rows and at most " + cap + " (preprocessing.maxCategories)"));
+    }
+}
