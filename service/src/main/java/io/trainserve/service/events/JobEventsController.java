@@ -29,16 +29,27 @@ class JobEventsController {
     SseEmitter job(@PathVariable String id, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
         int after = lastEpoch(lastEventId);
         if (feed.job(id).isEmpty()) throw new NotFoundException("job", id);
-        Watcher watcher = new Watcher(new SseEmitter(properties.timeout().toMillis()));
+        Watcher watcher = opened();
         jobWatchers.add(id, new JobStream(watcher, after));
         return watcher.emitter;
     }
 
     @GetMapping(path = "/jobs/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter all() {
-        Watcher watcher = new Watcher(new SseEmitter(properties.timeout().toMillis()));
+        Watcher watcher = opened();
         listWatchers.add(watcher);
         return watcher.emitter;
+    }
+
+    /**
+     * A new stream with a first comment line already queued, so the response headers go out at once: a client
+     * (or proxy) learns the stream is open even when no event comes for a while. Sent before the poller knows the
+     * watcher, so only one thread ever sends on it at a time.
+     */
+    private Watcher opened() {
+        Watcher watcher = new Watcher(new SseEmitter(properties.timeout().toMillis()));
+        watcher.send(SseEmitter.event().comment("open"));
+        return watcher;
     }
 
     private static int lastEpoch(String lastEventId) {
