@@ -60,6 +60,18 @@ class SecurityConfig {
         return http.build();
     }
 
+    /**
+     * Spring Security's firewall refuses requests it finds unsafe (control or non-ASCII bytes in a header,
+     * encoded slashes, ...) before any controller; by default that is a 500. It is the client's input: a 400
+     * problem that says what was refused.
+     */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, rejected) -> problems.write(response, org.springframework.http.HttpStatus.BAD_REQUEST, "invalid-request",
+                "Invalid request", "the request was refused: it holds characters or sequences that are not allowed in a URL or a header",
+                java.util.Map.of());
+    }
+
     private static void cors(HttpSecurity http, List<String> origins) {
         if (origins.isEmpty()) {
             http.cors(c -> c.disable());

@@ -131,6 +131,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "the resource was changed by someone else at the same time; read it again and retry"));
     }
 
+    /** Spring Security's firewall checks header values lazily, when a controller reads them: bytes no header may hold. */
+    @ExceptionHandler(org.springframework.security.web.firewall.RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejectedByFirewall(org.springframework.security.web.firewall.RequestRejectedException e) {
+        return body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                "the request was refused: a header or the URL holds characters that are not allowed there"));
+    }
+
     @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
     ResponseEntity<ProblemDetail> undecodableParameter(org.apache.tomcat.util.http.InvalidParameterException e) {
         return body(Problems.of(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",

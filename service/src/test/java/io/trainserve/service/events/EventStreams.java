@@ -44,7 +44,7 @@ final class EventStreams {
 
     /** Waits for the stream to end, checks the response against the contract, returns its events. */
     List<Event> finish(MvcResult stream) throws Exception {
-        stream.getAsyncResult(Duration.ofSeconds(15).toMillis());
+        stream.getAsyncResult(Duration.ofSeconds(60).toMillis()); // an upper bound for a loaded machine, not a wait
         mvc.perform(asyncDispatch(stream)).andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM))
                 .andExpect(Contract.matches());
