@@ -83,7 +83,7 @@ public final class PlanCheck {
         return (data.input().isImage() ? KerasDefaults.IMAGE_SCALING : KerasDefaults.TABLE_SCALING).wire();
     }
 
-    static boolean sigmoidOutput(ModelSpec spec) {
+    public static boolean sigmoidOutput(ModelSpec spec) {
         if (spec == null || spec.layers() == null || spec.layers().isEmpty()) return false;
         LayerSpec last = spec.layers().get(spec.layers().size() - 1);
         return last != null && "sigmoid".equals(last.activation());

@@ -99,11 +99,25 @@ final class PreparedRun {
         p.inputShape = Model.shapeOf(train.inputSchema(), p.spec);
         p.target = described.target();
         p.sigmoidOutput = PlanCheck.sigmoidOutput(p.spec);
+        if (p.sigmoidOutput && train.target() instanceof io.trainserve.engine.Target.Values values) requireUnitInterval(values);
         p.scaling = base != null ? base.parts().scaling()
                 : Scaling.fit(PlanCheck.scalingKind(p.preprocessing, described), train.features(), train.size(), train.width());
         p.trainInput = new ScaledRows(train.features(), train.width(), p.scaling);
         p.fingerprint = fingerprint(p, r);
         return p;
+    }
+
+    /** 0-1 regression: a sigmoid output cannot reach targets outside [0, 1] (the same check as Trainer.check on a description). */
+    private static void requireUnitInterval(io.trainserve.engine.Target.Values target) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (float v : target.values()) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        if (min < 0 || max > 1) {
+            throw new InvalidSpecException("target", "column '" + target.column() + "' ranging from " + min + " to " + max,
+                    io.trainserve.engine.DatasetDescription.UNIT_INTERVAL);
+        }
     }
 
     private static void checkCompatible(String field, Dataset other, Dataset train, List<Violation> v) {
