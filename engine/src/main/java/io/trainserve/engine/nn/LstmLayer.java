@@ -80,7 +80,7 @@ public final class LstmLayer extends Layer {
     static double[][] orthonormalRows(int rows, int cols, SplittableRandom rng) {
         double[][] q = new double[rows][cols];
         for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) q[r][j] = gaussian(rng);
+            for (int j = 0; j < cols; j++) q[r][j] = Initializers.gaussian(rng);
             for (int k = 0; k < r; k++) {
                 double dot = 0;
                 for (int j = 0; j < cols; j++) dot += q[r][j] * q[k][j];
@@ -92,11 +92,6 @@ public final class LstmLayer extends Layer {
             for (int j = 0; j < cols; j++) q[r][j] /= norm;
         }
         return q;
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        double u1 = 1.0 - rng.nextDouble(), u2 = rng.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
     @Override
@@ -208,7 +203,7 @@ public final class LstmLayer extends Layer {
 
     @Override
     public List<INDArray[]> penalized() {
-        // Keras applies kernel_regularizer to W only when asked per layer; the model-wide penalty covers both weight matrices
+        // training.regularization's L1/L2 apply to both weight matrices (kernel and recurrent kernel), not the bias
         int w = biasOffset();
         return List.<INDArray[]>of(new INDArray[]{params.get(DenseLayer.interval(0, w)), grads.get(DenseLayer.interval(0, w))});
     }
