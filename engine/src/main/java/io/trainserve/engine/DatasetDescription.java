@@ -23,6 +23,8 @@ import java.util.List;
 public record DatasetDescription(int rows, List<Column> columns, List<Integer> imageShape, List<String> labels) {
     /** Distinct values kept per numeric column (more cannot be classes anyone means). */
     public static final int MAX_VALUES = 10_000;
+    /** What a sigmoid output's real-valued target must be. */
+    public static final String UNIT_INTERVAL = "values in [0, 1] for a sigmoid output (0-1 regression); scale the target into [0, 1] or use a linear output";
 
     /**
      * @param numeric  every present value is a finite number
@@ -30,8 +32,22 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
      * @param values   sorted distinct present values: every one for a text column; for a numeric
      *                 column the integers (as the engine prints them) when integral and at most
      *                 {@link #MAX_VALUES}, else null
+     * @param min      smallest present value of a numeric column; null for text (and for descriptions stored before it was kept)
+     * @param max      largest present value, as {@code min}
      */
-    public record Column(String name, boolean numeric, boolean integral, long missing, List<String> values) {
+    public record Column(String name, boolean numeric, boolean integral, long missing, List<String> values, Double min, Double max) {
+    }
+
+    /**
+     * A sigmoid output predicts values in [0, 1] (0-1 regression): the real-valued {@code target}'s range must lie within.
+     *
+     * @return the violation naming {@code target} and its range, or null
+     */
+    public Violation outsideUnitInterval(String target) {
+        Column c = columns.stream().filter(x -> x.name().equals(target)).findFirst().orElse(null);
+        if (c == null || c.min() == null || c.max() == null || (c.min() >= 0 && c.max() <= 1)) return null;
+        return new Violation("target", "column '" + target + "' ranging from " + c.min() + " to " + c.max(),
+                UNIT_INTERVAL);
     }
 
     public boolean hasImages() {
@@ -91,7 +107,7 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
     private static Target classes(Column label, List<Violation> v) {
         if (label.numeric() && !label.integral()) {
             v.add(new Violation("target", "column '" + label.name() + "' with non-integer values",
-                    "class labels (integers or text); use loss mse or mae for real-valued targets"));
+                    "class labels (integers or text); use loss mse or mae for real-valued targets (with a sigmoid output for values in [0, 1])"));
         } else if (label.values() == null) {
             v.add(new Violation("target", "column '" + label.name() + "' with more than " + MAX_VALUES + " distinct values",
                     "class labels (at most " + MAX_VALUES + " classes); use loss mse or mae for real-valued targets"));

@@ -20,7 +20,7 @@ public final class KerasExport {
     /** @throws UnsupportedModelException naming the layer or activation Keras 2 cannot express here */
     public static byte[] toH5(Model model) {
         Model.Parts p = model.parts();
-        return KerasWriter.write(NetworkBuilder.restore(p.spec(), Model.shapeOf(p.inputSchema()), p.params(), p.state()), p.scaling(),
+        return KerasWriter.write(NetworkBuilder.restore(p.spec(), Model.shapeOf(p.inputSchema(), p.spec()), p.params(), p.state()), p.scaling(),
                 p.spec().loss(), p.training());
     }
 }

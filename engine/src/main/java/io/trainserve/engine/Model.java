@@ -62,13 +62,16 @@ public final class Model {
 
     public Model(Parts parts) {
         this.parts = parts;
-        this.inputShape = shapeOf(parts.inputSchema());
+        this.inputShape = shapeOf(parts.inputSchema(), parts.spec());
         this.prototype = NetworkBuilder.restore(parts.spec(), inputShape, parts.params(), parts.state());
         idle.add(new Replica(prototype, parts.scaling()));
         this.fast = FastForward.of(prototype);
     }
 
-    public static Shape shapeOf(InputSchema schema) {
+    /** The network's input: images as stored, table rows as vectors or, with {@code model.inputShape}, as sequences. */
+    public static Shape shapeOf(InputSchema schema, ModelSpec spec) {
+        List<Integer> seq = spec == null ? null : spec.inputShape();
+        if (seq != null && !schema.isImage()) return Shape.sequence(seq.get(0), seq.get(1));
         if (!schema.isImage()) return Shape.vector(schema.width());
         List<Integer> s = schema.imageShape();
         return Shape.image(s.get(0), s.get(1), s.get(2));

@@ -30,7 +30,7 @@ public final class OnnxExport {
         else metadata.put("input_features", String.join(",", schema.expandedNames()));
         metadata.put("scaling", p.scaling().kind());
         metadata.put("loss", p.spec().loss());
-        return OnnxGraph.write(NetworkBuilder.restore(p.spec(), Model.shapeOf(p.inputSchema()), p.params(), p.state()), p.scaling(),
+        return OnnxGraph.write(NetworkBuilder.restore(p.spec(), Model.shapeOf(p.inputSchema(), p.spec()), p.params(), p.state()), p.scaling(),
                 p.target().classification(), model.classNames(), metadata);
     }
 }

@@ -45,7 +45,13 @@ public final class Trainer {
             PlanCheck.violations(plan, null).stream().filter(x -> !v.contains(x)).forEach(v::add);
             return v;
         }
-        return check(plan, described);
+        List<Violation> v = new ArrayList<>();
+        if (!described.target().classification() && PlanCheck.sigmoidOutput(plan.effectiveModel())) {
+            Violation range = data.outsideUnitInterval(target);
+            if (range != null) v.add(range);
+        }
+        v.addAll(check(plan, described));
+        return v;
     }
 
     /**

@@ -33,18 +33,22 @@ public final class Descriptions {
         if (t.type(c) == ColumnType.STRING) {
             TreeSet<String> distinct = new TreeSet<>();
             for (String s : t.text(c)) if (s != null) distinct.add(s);
-            return new Column(name, false, false, missing, List.copyOf(distinct));
+            return new Column(name, false, false, missing, List.copyOf(distinct), null, null);
         }
         float[] values = t.numeric(c);
         boolean integral = true;
         TreeSet<Float> distinct = new TreeSet<>();
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
         for (float v : values) {
             if (Float.isNaN(v)) continue;
+            min = Math.min(min, v);
+            max = Math.max(max, v);
             if (v != Math.rint(v)) integral = false;
             if (integral && distinct.size() <= DatasetDescription.MAX_VALUES) distinct.add(v);
         }
         List<String> names = integral && distinct.size() <= DatasetDescription.MAX_VALUES
                 ? distinct.stream().map(v -> Numbers.format(v.floatValue())).toList() : null;
-        return new Column(name, true, integral, missing, names);
+        boolean any = min <= max;
+        return new Column(name, true, integral, missing, names, any ? min : null, any ? max : null);
     }
 }

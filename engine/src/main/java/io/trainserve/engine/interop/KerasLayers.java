@@ -167,7 +167,7 @@ public final class KerasLayers {
         params.add(bias(name, c, filters));
         String act = activation(name, c.path("activation").asString("linear"));
         specs.add(new LayerSpec("conv2d", null, act, null, null, null, filters, List.of(k[0], k[1]), List.of(st[0], st[1]),
-                padding, null, null, null));
+                padding, null, null, null, null, null, null));
         boolean same = padding.equals("same");
         shape = Shape.image(filters, ConvGeometry.outSize(shape.height(), k[0], st[0], same), ConvGeometry.outSize(shape.width(), k[1], st[1], same));
         foldable = true;
@@ -180,7 +180,7 @@ public final class KerasLayers {
         int[] st = c.path("strides").isArray() ? pair(c.path("strides")) : p;
         String padding = padding(name, c);
         specs.add(new LayerSpec("max_pool2d", null, null, null, null, null, null, null, List.of(st[0], st[1]), padding,
-                List.of(p[0], p[1]), null, null));
+                List.of(p[0], p[1]), null, null, null, null, null));
         boolean same = padding.equals("same");
         shape = Shape.image(shape.channels(), ConvGeometry.outSize(shape.height(), p[0], st[0], same),
                 ConvGeometry.outSize(shape.width(), p[1], st[1], same));
@@ -250,7 +250,7 @@ public final class KerasLayers {
         state.add(vector(name, w, "moving_mean", n, Float.NaN));
         state.add(vector(name, w, "moving_variance", n, Float.NaN));
         specs.add(new LayerSpec("batch_norm", null, null, null, null, null, null, null, null, null, null,
-                c.path("momentum").asDouble(0.99), c.path("epsilon").asDouble(0.001)));
+                c.path("momentum").asDouble(0.99), c.path("epsilon").asDouble(0.001), null, null, null));
     }
 
     private void activation(String name, JsonNode c) {
@@ -262,7 +262,7 @@ public final class KerasLayers {
                     + "Conv2D layer with activation linear (it is folded into that layer)");
         }
         specs.set(specs.size() - 1, new LayerSpec(last.type(), last.units(), act, last.init(), last.alpha(), last.rate(), last.filters(),
-                last.kernelSize(), last.strides(), last.padding(), last.poolSize(), last.momentum(), last.epsilon()));
+                last.kernelSize(), last.strides(), last.padding(), last.poolSize(), last.momentum(), last.epsilon(), null, null, null));
     }
 
     private static String activation(String layer, String keras) {

@@ -44,6 +44,9 @@ public final class OnnxGraph {
      * @param classNames     the classes in output order (metadata), empty for values
      */
     public static byte[] write(Network net, Scaling scaling, boolean classification, List<String> classNames, Map<String, String> metadata) {
+        if (net.inputShape().isSequence()) {
+            throw new UnsupportedModelException("sequence input (model.inputShape " + net.inputShape() + ") and lstm layers have no ONNX export here");
+        }
         for (int i = 0; i < net.spec().layers().size(); i++) {
             String type = net.spec().layers().get(i).type();
             if (!SUPPORTED.contains(type)) {

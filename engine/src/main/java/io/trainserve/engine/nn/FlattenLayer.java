@@ -53,8 +53,9 @@ public final class FlattenLayer extends Layer {
 
     @Override
     public INDArray backward(INDArray epsilon, boolean needInputGradient) {
-        if (!inputShape.isImage()) return epsilon;
         int batch = (int) epsilon.size(0);
+        if (inputShape.isSequence()) return epsilon.dup('c').reshape('c', inputShape.batchShape(batch));
+        if (!inputShape.isImage()) return epsilon;
         if (epsilon.ordering() == 'c') return imageView.view(epsilon, e -> e.reshape('c', inputShape.batchShape(batch)));
         INDArray image = imageGradients.forBatch(batch); // a copy into our buffer, not a new array per step
         if (epsilon.dataType() == DataType.FLOAT && image.dataType() == DataType.FLOAT && epsilon.ordering() == 'f'

@@ -34,7 +34,7 @@ public final class Initializers {
         }
     }
 
-    private static double gaussian(SplittableRandom rng) {
+    static double gaussian(SplittableRandom rng) {
         // Box-Muller; SplittableRandom has no nextGaussian on Java 17
         double u1 = 1.0 - rng.nextDouble();
         double u2 = rng.nextDouble();

@@ -90,8 +90,13 @@ public final class NetworkBuilder {
         return switch (s.type()) {
             case "dense" -> new DenseLayer(name, in, s.units(), s.activation(), s.alpha(), s.init(), last, rowMajorInputGradient);
             case "dropout" -> new DropoutLayer(name, in, s.rate());
-            case "batch_norm" -> new BatchNormLayer(name, in, orDefault(s.momentum(), KerasDefaults.BATCH_NORM_MOMENTUM),
+            case "batch_norm" -> in.isSequence()
+                    ? new SequenceBatchNormLayer(name, in, orDefault(s.momentum(), KerasDefaults.BATCH_NORM_MOMENTUM),
+                    orDefault(s.epsilon(), KerasDefaults.BATCH_NORM_EPSILON))
+                    : new BatchNormLayer(name, in, orDefault(s.momentum(), KerasDefaults.BATCH_NORM_MOMENTUM),
                     orDefault(s.epsilon(), KerasDefaults.BATCH_NORM_EPSILON));
+            case "lstm" -> new LstmLayer(name, in, s.units(), Boolean.TRUE.equals(s.returnSequences()), s.activation(),
+                    s.recurrentActivation(), s.dropout());
             case "flatten" -> new FlattenLayer(name, in);
             case "conv2d" -> {
                 int[] k = pair(s.kernelSize(), KerasDefaults.CONV_KERNEL), st = pair(s.strides(), KerasDefaults.CONV_STRIDE);
@@ -196,6 +201,11 @@ public final class NetworkBuilder {
         private boolean layer(LayerSpec s, String at) {
             switch (s.type()) {
                 case "dense" -> {
+                    if (shape.isSequence()) {
+                        v.add(new Violation(at + ".type", "dense", "a layer on vectors: the sequence " + shape
+                                + " needs a flatten first, or returnSequences false on the lstm below"));
+                        return false;
+                    }
                     if (s.units() == null || s.units() < 1) {
                         v.add(new Violation(at + ".units", String.valueOf(s.units()), "an integer >= 1"));
                         return false;
@@ -218,11 +228,36 @@ public final class NetworkBuilder {
                     }
                 }
                 case "flatten" -> shape = Shape.vector(shape.size());
+                case "lstm" -> {
+                    return lstm(s, at);
+                }
                 case "conv2d", "max_pool2d" -> {
                     return window(s, at);
                 }
                 default -> throw new IllegalStateException(s.type());
             }
+            return true;
+        }
+
+        private boolean lstm(LayerSpec s, String at) {
+            if (!shape.isSequence()) {
+                v.add(new Violation(at + ".type", "lstm", "lstm only on sequences: set model.inputShape [timesteps, features] and put "
+                        + "lstm layers first, above one another with returnSequences true (input here is " + shape + ")"));
+                return false;
+            }
+            if (s.units() == null || s.units() < 1) {
+                v.add(new Violation(at + ".units", String.valueOf(s.units()), "an integer >= 1"));
+                return false;
+            }
+            for (String[] f : new String[][]{{"activation", s.activation()}, {"recurrentActivation", s.recurrentActivation()}}) {
+                if (f[1] != null && !LstmLayer.ACTIVATIONS.contains(f[1])) {
+                    v.add(new Violation(at + "." + f[0], f[1], "one of " + String.join(", ", LstmLayer.ACTIVATIONS)));
+                }
+            }
+            if (s.dropout() != null && !(s.dropout() >= 0 && s.dropout() < 1)) {
+                v.add(new Violation(at + ".dropout", String.valueOf(s.dropout()), "a number in [0, 1) (default 0)"));
+            }
+            shape = Boolean.TRUE.equals(s.returnSequences()) ? Shape.sequence(shape.timesteps(), s.units()) : Shape.vector(s.units());
             return true;
         }
 

@@ -2,7 +2,10 @@ package io.trainserve.engine.nn;
 
 import java.util.Arrays;
 
-/** Per-sample shape of a layer's output: {@code [width]} for vectors, {@code [channels, height, width]} for images. */
+/**
+ * Per-sample shape of a layer's output: {@code [width]} for vectors, {@code [timesteps, features]}
+ * for sequences (time-major), {@code [channels, height, width]} for images.
+ */
 public record Shape(int[] dims) {
 
     public static Shape vector(int width) {
@@ -12,6 +15,18 @@ public record Shape(int[] dims) {
     public static Shape image(int channels, int height, int width) {
         return new Shape(new int[]{channels, height, width});
     }
+
+    public static Shape sequence(int timesteps, int features) {
+        return new Shape(new int[]{timesteps, features});
+    }
+
+    public boolean isSequence() {
+        return dims.length == 2;
+    }
+
+    public int timesteps() { return dims[0]; }
+
+    public int features() { return dims[1]; }
 
     public boolean isImage() {
         return dims.length == 3;

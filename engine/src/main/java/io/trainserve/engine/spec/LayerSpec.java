@@ -19,6 +19,9 @@ import java.util.List;
  * @param poolSize    max_pool2d: [h, w] or [p] (default 2)
  * @param momentum    batch_norm: running statistics momentum (default 0.99)
  * @param epsilon     batch_norm: variance epsilon (default 0.001)
+ * @param returnSequences     lstm: output every time step {@code [timesteps, units]} instead of the last {@code [units]} (default false)
+ * @param recurrentActivation lstm: the gates' activation (default sigmoid; {@code activation} defaults to tanh)
+ * @param dropout             lstm: fraction of the input features dropped while training, one mask per sequence (default 0)
  */
 public record LayerSpec(
         String type,
@@ -33,41 +36,58 @@ public record LayerSpec(
         String padding,
         List<Integer> poolSize,
         Double momentum,
-        Double epsilon) {
+        Double epsilon,
+        Boolean returnSequences,
+        String recurrentActivation,
+        Double dropout) {
 
     public static LayerSpec dense(int units, String activation) {
-        return new LayerSpec("dense", units, activation, null, null, null, null, null, null, null, null, null, null);
+        return new LayerSpec("dense", units, activation, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static LayerSpec dense(int units, String activation, String init) {
-        return new LayerSpec("dense", units, activation, init, null, null, null, null, null, null, null, null, null);
+        return new LayerSpec("dense", units, activation, init, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static LayerSpec dropout(double rate) {
-        return new LayerSpec("dropout", null, null, null, null, rate, null, null, null, null, null, null, null);
+        return new LayerSpec("dropout", null, null, null, null, rate, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static LayerSpec batchNorm() {
-        return new LayerSpec("batch_norm", null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LayerSpec("batch_norm", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static LayerSpec flatten() {
-        return new LayerSpec("flatten", null, null, null, null, null, null, null, null, null, null, null, null);
+        return new LayerSpec("flatten", null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static LayerSpec conv2d(int filters, int kernel, String activation) {
-        return new LayerSpec("conv2d", null, activation, null, null, null, filters, List.of(kernel, kernel), null, null, null, null, null);
+        return new LayerSpec("conv2d", null, activation, null, null, null, filters, List.of(kernel, kernel), null, null, null, null, null, null, null, null);
     }
 
     public static LayerSpec maxPool2d(int pool) {
-        return new LayerSpec("max_pool2d", null, null, null, null, null, null, null, null, null, List.of(pool, pool), null, null);
+        return new LayerSpec("max_pool2d", null, null, null, null, null, null, null, null, null, List.of(pool, pool), null, null, null, null, null);
+    }
+
+    public static LayerSpec lstm(int units, boolean returnSequences) {
+        return new LayerSpec("lstm", units, null, null, null, null, null, null, null, null, null, null, null, returnSequences, null, null);
+    }
+
+    public LayerSpec withDropout(double d) {
+        return new LayerSpec(type, units, activation, init, alpha, rate, filters, kernelSize, strides, padding, poolSize, momentum, epsilon,
+                returnSequences, recurrentActivation, d);
+    }
+
+    public LayerSpec withActivations(String act, String recurrent) {
+        return new LayerSpec(type, units, act, init, alpha, rate, filters, kernelSize, strides, padding, poolSize, momentum, epsilon,
+                returnSequences, recurrent, dropout);
     }
 
     public LayerSpec withAlpha(double a) {
-        return new LayerSpec(type, units, activation, init, a, rate, filters, kernelSize, strides, padding, poolSize, momentum, epsilon);
+        return new LayerSpec(type, units, activation, init, a, rate, filters, kernelSize, strides, padding, poolSize, momentum, epsilon, returnSequences, recurrentActivation, dropout);
     }
 
     public LayerSpec withPadding(String p) {
-        return new LayerSpec(type, units, activation, init, alpha, rate, filters, kernelSize, strides, p, poolSize, momentum, epsilon);
+        return new LayerSpec(type, units, activation, init, alpha, rate, filters, kernelSize, strides, p, poolSize, momentum, epsilon, returnSequences, recurrentActivation, dropout);
     }
 }

@@ -35,7 +35,7 @@ public final class PlanCheck {
         if (data != null && data.rows() == 0) v.add(new Violation("train", "a dataset with no rows", "a dataset with at least one row"));
         ModelSpec spec = plan.effectiveModel();
         if (spec == null) v.add(new Violation("model", "none", "a model {layers, loss}, or a baseModel to start from"));
-        else if (data != null) v.addAll(NetworkBuilder.validate(spec, Model.shapeOf(data.input()), data.target()));
+        else if (data != null && inputShapeFits(spec, data, v)) v.addAll(NetworkBuilder.validate(spec, Model.shapeOf(data.input(), spec), data.target()));
 
         TrainingSpec ts = plan.training() != null ? plan.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
         v.addAll(ResolvedTraining.of(ts).violations(metricNames(plan.predictsClasses(), sigmoidOutput(spec), plan.withValidation())));
@@ -63,13 +63,32 @@ public final class PlanCheck {
         return v;
     }
 
+    /** {@code model.inputShape}, when given, is two sizes >= 1 whose product is the table's encoded width. */
+    private static boolean inputShapeFits(ModelSpec spec, DataDescription data, List<Violation> v) {
+        List<Integer> shape = spec.inputShape();
+        if (shape == null) return true;
+        int width = data.input().width();
+        String allowed = "[timesteps, features], two integers >= 1 whose product is the input width " + width
+                + " (each row's columns read time-major: t0f0, t0f1, ..., t1f0, ...)";
+        if (data.input().isImage()) {
+            v.add(new Violation("model.inputShape", String.valueOf(shape), "no inputShape for image data (its shape is "
+                    + data.input().imageShape() + ")"));
+            return false;
+        }
+        if (shape.size() != 2 || shape.stream().anyMatch(d -> d == null || d < 1) || (long) shape.get(0) * shape.get(1) != width) {
+            v.add(new Violation("model.inputShape", String.valueOf(shape), allowed));
+            return false;
+        }
+        return true;
+    }
+
     /** The scaling a run uses: the spec's, else pixel scaling for images and none for tables. */
     static String scalingKind(PreprocessingSpec pre, DataDescription data) {
         if (pre != null && pre.scaling() != null) return pre.scaling();
         return (data.input().isImage() ? KerasDefaults.IMAGE_SCALING : KerasDefaults.TABLE_SCALING).wire();
     }
 
-    static boolean sigmoidOutput(ModelSpec spec) {
+    public static boolean sigmoidOutput(ModelSpec spec) {
         if (spec == null || spec.layers() == null || spec.layers().isEmpty()) return false;
         LayerSpec last = spec.layers().get(spec.layers().size() - 1);
         return last != null && "sigmoid".equals(last.activation());

@@ -109,14 +109,28 @@ final class PreparedRun {
         }
         p.train = train;
         p.trainRows = train.size();
-        p.inputShape = Model.shapeOf(train.inputSchema());
+        p.inputShape = Model.shapeOf(train.inputSchema(), p.spec);
         p.target = described.target();
         p.sigmoidOutput = PlanCheck.sigmoidOutput(p.spec);
+        if (p.sigmoidOutput && train.target() instanceof io.trainserve.engine.Target.Values values) requireUnitInterval(values);
         p.scaling = base != null ? base.parts().scaling()
                 : Scaling.fit(PlanCheck.scalingKind(p.preprocessing, described), train.features(), train.size(), train.width());
         p.trainInput = new ScaledRows(train.features(), train.width(), p.scaling);
         p.fingerprint = fingerprint(p, r);
         return p;
+    }
+
+    /** 0-1 regression: a sigmoid output cannot reach targets outside [0, 1] (the same check as Trainer.check on a description). */
+    private static void requireUnitInterval(io.trainserve.engine.Target.Values target) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (float v : target.values()) {
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        if (min < 0 || max > 1) {
+            throw new InvalidSpecException("target", "column '" + target.column() + "' ranging from " + min + " to " + max,
+                    io.trainserve.engine.DatasetDescription.UNIT_INTERVAL);
+        }
     }
 
     private static void checkCompatible(String field, Dataset other, Dataset train, List<Violation> v) {
@@ -134,7 +148,7 @@ final class PreparedRun {
      * head can be put on a trained body. The output layer is only copied when its classes are the same.
      */
     void copyBaseWeights(Network net, Model base, int freeze) {
-        Network source = NetworkBuilder.restore(base.spec(), Model.shapeOf(base.inputSchema()), base.parts().params(), base.parts().state());
+        Network source = NetworkBuilder.restore(base.spec(), Model.shapeOf(base.inputSchema(), base.spec()), base.parts().params(), base.parts().state());
         List<Layer> to = net.layers(), from = source.layers();
         int copied = 0, po = 0, so = 0;
         for (int i = 0; i < Math.min(to.size(), from.size()); i++) {

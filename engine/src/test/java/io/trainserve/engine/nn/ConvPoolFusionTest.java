@@ -60,7 +60,7 @@ class ConvPoolFusionTest {
 
     private static LayerSpec pool(int size, int stride, String padding) {
         return new LayerSpec("max_pool2d", null, null, null, null, null, null, null, List.of(stride, stride), padding,
-                List.of(size, size), null, null);
+                List.of(size, size), null, null, null, null, null);
     }
 
     @ParameterizedTest(name = "{0}")

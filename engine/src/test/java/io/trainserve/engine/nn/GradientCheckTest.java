@@ -21,6 +21,7 @@ import static io.trainserve.engine.spec.LayerSpec.conv2d;
 import static io.trainserve.engine.spec.LayerSpec.dense;
 import static io.trainserve.engine.spec.LayerSpec.dropout;
 import static io.trainserve.engine.spec.LayerSpec.flatten;
+import static io.trainserve.engine.spec.LayerSpec.lstm;
 import static io.trainserve.engine.spec.LayerSpec.maxPool2d;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,9 +140,9 @@ class GradientCheckTest {
     @Test
     void conv2dRectangularKernelAndEvenSameKernel() {
         LayerSpec rect = new LayerSpec("conv2d", null, "tanh", null, null, null, 2, List.of(2, 3), List.of(1, 2), "valid",
-                null, null, null);
+                null, null, null, null, null, null);
         check(classifier(Shape.image(1, 5, 6), rect, flatten(), dense(3, "softmax")), 3);
-        LayerSpec even = new LayerSpec("conv2d", null, "tanh", null, null, null, 2, List.of(2, 2), null, "same", null, null, null);
+        LayerSpec even = new LayerSpec("conv2d", null, "tanh", null, null, null, 2, List.of(2, 2), null, "same", null, null, null, null, null, null);
         check(classifier(Shape.image(1, 5, 5), even, flatten(), dense(3, "softmax")), 3);
     }
 
@@ -156,7 +157,7 @@ class GradientCheckTest {
         check(classifier(Shape.image(2, 5, 5), conv2d(2, 3, "tanh").withPadding("same"), maxPool2d(2).withPadding("same"),
                 flatten(), dense(3, "softmax")), 3);
         LayerSpec pool3s2 = new LayerSpec("max_pool2d", null, null, null, null, null, null, null, List.of(2), null,
-                List.of(3), null, null);
+                List.of(3), null, null, null, null, null);
         check(classifier(Shape.image(2, 7, 7), conv2d(2, 3, "tanh").withPadding("same"), pool3s2, flatten(),
                 dense(3, "softmax")), 3);
     }
@@ -176,6 +177,40 @@ class GradientCheckTest {
                 flatten(), dense(5, "elu"), dense(3, "softmax")), 4);
     }
 
+    // ---- sequences: lstm, and dropout / batch norm / flatten on sequences ----
+
+    @Test
+    void lstmLastOutput() {
+        check(classifier(Shape.sequence(4, 3), lstm(5, false), dense(3, "softmax")), 5);
+    }
+
+    @Test
+    void stackedLstmAsInTheNotes() {
+        // LSTM(return_sequences=True), Dropout, BatchNormalization, LSTM, Dropout, BatchNormalization, Dense softmax
+        check(classifier(Shape.sequence(5, 2), lstm(4, true), dropout(0.3), batchNorm(), lstm(3, false), dropout(0.2),
+                batchNorm(), dense(3, "softmax")), 6);
+    }
+
+    @Test
+    void lstmInputDropoutAndOtherActivations() {
+        check(classifier(Shape.sequence(3, 4), lstm(4, true).withDropout(0.4), lstm(3, false).withActivations("relu", "tanh"),
+                dense(3, "softmax")), 5);
+    }
+
+    @Test
+    void lstmSequenceFlattenedIntoDense() {
+        check(classifier(Shape.sequence(3, 2), lstm(3, true), flatten(), dense(3, "softmax")), 4);
+    }
+
+    @Test
+    void lstmRegressionWithSigmoidOutput() {
+        Network net = NetworkBuilder.build(ModelSpec.of("mse", lstm(4, false), dense(1, "sigmoid")), Shape.sequence(4, 2), 7);
+        Random rng = new Random(3);
+        float[] y = new float[6];
+        for (int i = 0; i < y.length; i++) y[i] = (float) rng.nextDouble();
+        check(net, new Batch(GradientChecker.randn(new long[]{6, 4, 2}, rng), null, y));
+    }
+
     // ---- single layers, including dL/dInput ----
 
     @Test
@@ -192,6 +227,11 @@ class GradientCheckTest {
         assertLayer(new BatchNormLayer("b", Shape.vector(6), 0.99, 0.001), vec);
         assertLayer(new DenseLayer("d", Shape.vector(6), 3, "sigmoid", null, null, false), vec);
         assertLayer(new DenseLayer("d", Shape.image(2, 5, 5), 3, "tanh", null, null, false), img);
+        INDArray seq = GradientChecker.randn(new long[]{3, 4, 2}, rng);
+        assertLayer(new LstmLayer("l", Shape.sequence(4, 2), 3, true, null, null, null), seq);
+        assertLayer(new LstmLayer("l", Shape.sequence(4, 2), 3, false, "tanh", "sigmoid", 0.3), seq);
+        assertLayer(new SequenceBatchNormLayer("b", Shape.sequence(4, 2), 0.99, 0.001), seq);
+        assertLayer(new FlattenLayer("f", Shape.sequence(4, 2)), seq);
     }
 
     private static void assertLayer(Layer layer, INDArray x) {
@@ -234,6 +274,6 @@ class GradientCheckTest {
 
     private static LayerSpec withStrides(LayerSpec s, int stride) {
         return new LayerSpec(s.type(), s.units(), s.activation(), s.init(), s.alpha(), s.rate(), s.filters(), s.kernelSize(),
-                List.of(stride, stride), s.padding(), s.poolSize(), s.momentum(), s.epsilon());
+                List.of(stride, stride), s.padding(), s.poolSize(), s.momentum(), s.epsilon(), null, null, null);
     }
 }

@@ -1,0 +1,64 @@
+package io.trainserve.service.training;
+
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.trainserve.service.support.ApiTest;
+import io.trainserve.service.support.Contract;
+import io.trainserve.service.support.Training;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** 0-1 regression (the notes' model-selection table): a sigmoid output with mse against a real target in [0, 1]. */
+@ApiTest
+class UnitIntervalRegressionApiTest {
+    @Autowired
+    MockMvc mvc;
+
+    private static String share(double scale) {
+        StringBuilder csv = new StringBuilder("x,share\n");
+        for (int i = 0; i <= 40; i++) {
+            double x = -4 + i * 0.2;
+            csv.append(String.format(Locale.ROOT, "%.2f,%.5f%n", x, scale / (1 + Math.exp(-1.5 * x))));
+        }
+        return csv.toString();
+    }
+
+    private static String job(String datasetId) {
+        return """
+                {"modelId": "share", "datasetId": "%s", "target": "share",
+                 "model": {"layers": [{"type": "dense", "units": 8, "activation": "tanh"},
+                                      {"type": "dense", "units": 1, "activation": "sigmoid"}], "loss": "mse"},
+                 "training": {"optimizer": "adam", "learningRate": 0.05, "epochs": 300, "batchSize": 41, "seed": 1}}
+                """.formatted(datasetId);
+    }
+
+    @Test
+    void sigmoidOutputLearnsAFractionInZeroToOne() throws Exception {
+        String data = Training.upload(mvc, share(1.0));
+        Training.run(mvc, job(data));
+        mvc.perform(post("/models/share/predict").contentType(MediaType.APPLICATION_JSON).content("{\"instances\": [[-3], [0], [2.5]]}"))
+                .andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.predictions[0].value").value(closeTo(1 / (1 + Math.exp(4.5)), 0.05), Double.class))
+                .andExpect(jsonPath("$.predictions[1].value").value(closeTo(0.5, 0.05), Double.class))
+                .andExpect(jsonPath("$.predictions[2].value").value(closeTo(1 / (1 + Math.exp(-3.75)), 0.05), Double.class));
+    }
+
+    @Test
+    void targetsOutsideZeroToOneAreRefusedForASigmoidOutput() throws Exception {
+        String data = Training.upload(mvc, share(3.0));
+        mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(job(data)))
+                .andExpect(Contract.matches()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.violations[0].field").value("target"))
+                .andExpect(jsonPath("$.violations[0].given").value(containsString("ranging from")))
+                .andExpect(jsonPath("$.violations[0].allowed").value(containsString("[0, 1]")));
+        // the same values with a linear output are an ordinary regression
+        Training.run(mvc, job(data).replace("\"sigmoid\"", "\"linear\""));
+    }
+}
