@@ -75,12 +75,15 @@ class DeploymentFilesTest {
         Map<String, Object> compose = yaml("docker-compose.yml");
         Map<String, Object> prometheusSecret = ((List<Map<String, Object>>) service(compose, "prometheus").get("secrets")).get(0);
         assertThat("/run/secrets/" + prometheusSecret.get("target")).as("Prometheus reads the token where compose mounts it").isEqualTo(tokenFile);
-        Map<String, Object> trainserve = service(compose, "trainserve");
-        Map<String, Object> serviceSecret = ((List<Map<String, Object>>) trainserve.get("secrets")).get(0);
-        assertThat(serviceSecret.get("source")).isEqualTo(prometheusSecret.get("source"));
-        // the file under /run/secrets becomes the property of the same name through Spring Boot's config tree import
-        assertThat(serviceSecret.get("target")).isEqualTo("trainserve.security.metrics-key");
-        assertThat(((Map<String, Object>) trainserve.get("environment")).get("SPRING_CONFIG_IMPORT")).isEqualTo("optional:configtree:/run/secrets/");
+        for (String replica : List.of("trainserve-a", "trainserve-b")) {
+            Map<String, Object> trainserve = service(compose, replica);
+            Map<String, Object> serviceSecret = ((List<Map<String, Object>>) trainserve.get("secrets")).get(0);
+            assertThat(serviceSecret.get("source")).as(replica).isEqualTo(prometheusSecret.get("source"));
+            // the file under /run/secrets becomes the property of the same name through Spring Boot's config tree import
+            assertThat(serviceSecret.get("target")).as(replica).isEqualTo("trainserve.security.metrics-key");
+            assertThat(((Map<String, Object>) trainserve.get("environment")).get("SPRING_CONFIG_IMPORT")).as(replica)
+                    .isEqualTo("optional:configtree:/run/secrets/");
+        }
         Map<String, Object> secret = (Map<String, Object>) ((Map<String, Object>) compose.get("secrets")).get(prometheusSecret.get("source"));
         assertThat(secret.get("file")).isEqualTo("./deploy/metrics.key");
         assertThat(Files.readString(ROOT.resolve(".gitignore"))).contains("deploy/metrics.key");
