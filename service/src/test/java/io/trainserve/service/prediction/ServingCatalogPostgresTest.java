@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,7 +39,6 @@ import org.springframework.web.context.WebApplicationContext;
  * version, an alias created, moved and deleted, and a deleted version made on instance A are served by
  * instance B within about a second, although B answers steady-state predicts from its in-memory catalog.
  */
-@EnabledIf("io.trainserve.service.support.Postgres#available")
 @SpringBootTest(properties = {"db-scheduler.polling-interval=100ms", "trainserve.jobs.progress-interval=0s",
         "trainserve.security.admin-key=" + TestKeys.ADMIN})
 @AutoConfigureMockMvc
