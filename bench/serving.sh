@@ -33,7 +33,7 @@ BASE=http://127.0.0.1:$PORT
 start_service() { # $1 = extra JVM/app args
   DATA=$(mktemp -d /tmp/trainserve-bench.XXXXXX)
   TRAINSERVE_ADMIN_KEY=$KEY TRAINSERVE_DATA_DIR=$DATA OMP_WAIT_POLICY=PASSIVE \
-    java -Xmx2g -XX:+FlightRecorder -jar "$JAR" --server.port="$PORT" $1 > "$OUT/service.log" 2>&1 &
+    java -Xmx2g -XX:+FlightRecorder -jar "$JAR" --server.port="$PORT" --trainserve.security.rate-limit.jobs=100000 $1 > "$OUT/service.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 1200); do curl -sf "$BASE/actuator/health/readiness" >/dev/null && return 0; sleep 0.5; done
   echo "service did not start; see $OUT/service.log" >&2; exit 1
