@@ -74,24 +74,10 @@ class JobController {
     /** 200 with the CANCELLED job when it was queued; 202 when running (it stops after its current step). */
     @PostMapping("/{id}/cancel")
     ResponseEntity<JobView> cancel(@PathVariable String id) {
-        Job job = cancelReadingAgainOnConflict(id);
+        Job job = OnConflict.retry(id, () -> submitter.cancel(find(id)));
         audit.record("job.cancel", id);
         HttpStatus status = job.status() == JobStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED;
         return ResponseEntity.status(status).body(views.of(job));
-    }
-
-    /**
-     * A running job's row is updated by its worker (progress, history) while the user cancels: an optimistic-lock
-     * conflict then only means the row moved on, so the cancel is applied again to a fresh read.
-     */
-    private Job cancelReadingAgainOnConflict(String id) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return submitter.cancel(find(id));
-            } catch (org.springframework.orm.ObjectOptimisticLockingFailureException e) {
-                if (attempt >= 5) throw e;
-            }
-        }
     }
 
     private Job find(String id) {

@@ -11,7 +11,6 @@ import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,7 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 class JobWorker {
     private static final Logger log = LoggerFactory.getLogger(JobWorker.class);
-    private static final int RETRIES = 5;
 
     private final JobRepository jobs;
     private final JobHistoryWriter history;
@@ -129,7 +127,7 @@ class JobWorker {
 
     /** The job to run now, or empty when there is nothing to do (cancelled while queued, already finished). */
     Optional<Job> claim(String jobId, String worker) {
-        return withRetry(jobId, () -> tx.execute(s -> {
+        return OnConflict.retry(jobId, () -> tx.execute(s -> {
             Optional<Job> found = jobs.findById(jobId);
             if (found.isEmpty()) {
                 log.warn("train-job for unknown job {}; ignored", jobId);
@@ -159,7 +157,7 @@ class JobWorker {
 
     void finish(String jobId, JobOutcome outcome) {
         String testMetrics = outcome.testMetrics() == null ? null : json.writeValueAsString(outcome.testMetrics());
-        withRetry(jobId, () -> tx.execute(s -> {
+        OnConflict.retry(jobId, () -> tx.execute(s -> {
             Job job = jobs.findById(jobId).orElseThrow();
             if (job.status().isFinished()) return null;
             switch (outcome.status()) {
@@ -190,16 +188,4 @@ class JobWorker {
             }
         };
     }
-
-    private <T> T withRetry(String jobId, java.util.function.Supplier<T> action) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return action.get();
-            } catch (ObjectOptimisticLockingFailureException e) {
-                if (attempt >= RETRIES) throw e;
-                log.debug("job {} changed concurrently; retrying", jobId);
-            }
-        }
-    }
-
 }
