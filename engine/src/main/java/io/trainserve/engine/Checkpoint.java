@@ -1,6 +1,5 @@
 package io.trainserve.engine;
 
-import io.trainserve.engine.train.CallbackState;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;

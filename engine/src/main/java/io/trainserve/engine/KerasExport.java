@@ -1,8 +1,5 @@
 package io.trainserve.engine;
 
-import io.trainserve.engine.interop.KerasWriter;
-import io.trainserve.engine.nn.NetworkBuilder;
-
 /**
  * A model as a tf.keras 2.x {@code .h5} file that {@code tf.keras.models.load_model} reads: a Sequential
  * model taking Keras' layouts ({@code (None, features)}, or channels-last images {@code (None, H, W, C)}),
@@ -19,8 +16,6 @@ public final class KerasExport {
 
     /** @throws UnsupportedModelException naming the layer or activation Keras 2 cannot express here */
     public static byte[] toH5(Model model) {
-        Model.Parts p = model.parts();
-        return KerasWriter.write(NetworkBuilder.restore(p.spec(), Model.shapeOf(p.inputSchema(), p.spec()), p.params(), p.state()), p.scaling(),
-                p.spec().loss(), p.training());
+        return Backend.INSTANCE.toH5(model);
     }
 }

@@ -1,11 +1,7 @@
 package io.trainserve.engine;
 
-import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.engine.spec.Violation;
-import io.trainserve.engine.train.PlanCheck;
-import io.trainserve.engine.train.TrainingRun;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import java.util.function.BooleanSupplier;
@@ -28,7 +24,7 @@ public final class Trainer {
      * the plan can run). {@link #train} runs the same check on the actual rows before any work.
      */
     public static List<Violation> check(Plan plan, DataDescription data) {
-        return PlanCheck.violations(plan, data);
+        return Backend.INSTANCE.check(plan, data);
     }
 
     /**
@@ -37,21 +33,7 @@ public final class Trainer {
      * still be checked.
      */
     public static List<Violation> check(Plan plan, DatasetDescription data, String target) {
-        DataDescription described;
-        try {
-            described = data.forJob(target, plan.predictsClasses(), plan.preprocessing());
-        } catch (InvalidSpecException e) {
-            List<Violation> v = new ArrayList<>(e.violations());
-            PlanCheck.violations(plan, null).stream().filter(x -> !v.contains(x)).forEach(v::add);
-            return v;
-        }
-        List<Violation> v = new ArrayList<>();
-        if (!described.target().classification() && PlanCheck.sigmoidOutput(plan.effectiveModel())) {
-            Violation range = data.outsideUnitInterval(target);
-            if (range != null) v.add(range);
-        }
-        v.addAll(check(plan, described));
-        return v;
+        return Backend.INSTANCE.check(plan, data, target);
     }
 
     /**
@@ -85,6 +67,6 @@ public final class Trainer {
 
     public TrainingResult train(TrainingRequest request, TrainingListener listener, CheckpointStore checkpoints,
                                 BooleanSupplier cancelled) {
-        return new TrainingRun(request, listener, checkpoints, cancelled).run();
+        return Backend.INSTANCE.train(request, listener, checkpoints, cancelled);
     }
 }

@@ -1,5 +1,7 @@
 package io.trainserve.engine;
 
+import io.trainserve.engine.train.DescribedData;
+
 import io.trainserve.engine.data.CsvTableReader;
 import io.trainserve.engine.data.Descriptions;
 import io.trainserve.engine.data.DatasetBuilder;
@@ -55,15 +57,15 @@ class PlanCheckTest {
         for (String target : List.of("y", "score")) {
             boolean classes = target.equals("y");
             DataDescription fromRows = DataDescription.of(DatasetBuilder.fromTable(t, target, classes, null));
-            DataDescription described = stored.forTarget(target, classes, null);
+            DataDescription described = DescribedData.forTarget(stored, target, classes, null);
             assertThat(described.rows()).isEqualTo(fromRows.rows());
             assertThat(described.input()).isEqualTo(fromRows.input());
             assertThat(described.target().column()).isEqualTo(fromRows.target().column());
             assertThat(described.target().classification()).isEqualTo(classes);
             assertThat(described.target().classNames()).isEqualTo(fromRows.target().classNames());
         }
-        assertThat(stored.forTarget("y", true, null).input().width()).isEqualTo(5); // 3 colors one-hot + size + score
-        assertThat(stored.forTarget("y", true, null).target().classNames()).containsExactly("0", "1", "2");
+        assertThat(DescribedData.forTarget(stored, "y", true, null).input().width()).isEqualTo(5); // 3 colors one-hot + size + score
+        assertThat(DescribedData.forTarget(stored, "y", true, null).target().classNames()).containsExactly("0", "1", "2");
     }
 
     @Test

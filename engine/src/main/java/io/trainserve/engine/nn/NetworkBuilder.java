@@ -1,5 +1,6 @@
 package io.trainserve.engine.nn;
 
+import io.trainserve.engine.Model;
 import io.trainserve.engine.Target;
 import io.trainserve.engine.spec.Activation;
 import io.trainserve.engine.spec.Init;
@@ -50,6 +51,11 @@ public final class NetworkBuilder {
     /** Rebuilds a trained network around saved parameters and state (spec validated when it was trained). */
     public static Network restore(ModelSpec spec, Shape inputShape, INDArray params, INDArray state) {
         return assemble(spec, inputShape, params, state);
+    }
+
+    /** The network of a trained model, with its weights. */
+    public static Network restore(Model.Parts p) {
+        return restore(p.spec(), Shape.of(p.inputSchema(), p.spec()), p.params(), p.state());
     }
 
     /** Builds without validation (specs already validated, e.g. loaded from a bundle). */

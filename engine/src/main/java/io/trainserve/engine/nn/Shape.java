@@ -1,12 +1,25 @@
 package io.trainserve.engine.nn;
 
+import io.trainserve.engine.InputSchema;
+import io.trainserve.engine.spec.ModelSpec;
+
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Per-sample shape of a layer's output: {@code [width]} for vectors, {@code [timesteps, features]}
  * for sequences (time-major), {@code [channels, height, width]} for images.
  */
 public record Shape(int[] dims) {
+
+    /** A model's input: images as stored, table rows as vectors or, with {@code model.inputShape}, as sequences. */
+    public static Shape of(InputSchema schema, ModelSpec spec) {
+        List<Integer> seq = spec == null ? null : spec.inputShape();
+        if (seq != null && !schema.isImage()) return sequence(seq.get(0), seq.get(1));
+        if (!schema.isImage()) return vector(schema.width());
+        List<Integer> s = schema.imageShape();
+        return image(s.get(0), s.get(1), s.get(2));
+    }
 
     public static Shape vector(int width) {
         return new Shape(new int[]{width});

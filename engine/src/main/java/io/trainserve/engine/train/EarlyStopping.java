@@ -1,5 +1,6 @@
 package io.trainserve.engine.train;
 
+import io.trainserve.engine.CallbackState;
 import io.trainserve.engine.spec.EarlyStoppingSpec;
 
 import java.util.Map;

@@ -1,10 +1,12 @@
 package io.trainserve.engine.train;
 
 import io.trainserve.engine.DataDescription;
+import io.trainserve.engine.DatasetDescription;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Plan;
 import io.trainserve.engine.data.MissingPolicy;
 import io.trainserve.engine.nn.NetworkBuilder;
+import io.trainserve.engine.nn.Shape;
 import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.engine.spec.KerasDefaults;
 import io.trainserve.engine.spec.LayerSpec;
@@ -35,7 +37,7 @@ public final class PlanCheck {
         if (data != null && data.rows() == 0) v.add(new Violation("train", "a dataset with no rows", "a dataset with at least one row"));
         ModelSpec spec = plan.effectiveModel();
         if (spec == null) v.add(new Violation("model", "none", "a model {layers, loss}, or a baseModel to start from"));
-        else if (data != null && inputShapeFits(spec, data, v)) v.addAll(NetworkBuilder.validate(spec, Model.shapeOf(data.input(), spec), data.target()));
+        else if (data != null && inputShapeFits(spec, data, v)) v.addAll(NetworkBuilder.validate(spec, Shape.of(data.input(), spec), data.target()));
 
         TrainingSpec ts = plan.training() != null ? plan.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
         v.addAll(ResolvedTraining.of(ts).violations(metricNames(plan.predictsClasses(), sigmoidOutput(spec), plan.withValidation())));
@@ -60,6 +62,29 @@ public final class PlanCheck {
             }
         }
         if (plan.baseModel() != null && data != null) checkBase(plan, data, spec, v);
+        return v;
+    }
+
+    /**
+     * {@link #violations(Plan, DataDescription)} for a stored dataset with {@code target} as its label column:
+     * what is wrong with the target (or missing values) comes first, then everything else that can
+     * still be checked.
+     */
+    public static List<Violation> violations(Plan plan, DatasetDescription data, String target) {
+        DataDescription described;
+        try {
+            described = DescribedData.forJob(data, target, plan.predictsClasses(), plan.preprocessing());
+        } catch (InvalidSpecException e) {
+            List<Violation> v = new ArrayList<>(e.violations());
+            violations(plan, null).stream().filter(x -> !v.contains(x)).forEach(v::add);
+            return v;
+        }
+        List<Violation> v = new ArrayList<>();
+        if (!described.target().classification() && sigmoidOutput(plan.effectiveModel())) {
+            Violation range = data.outsideUnitInterval(target);
+            if (range != null) v.add(range);
+        }
+        v.addAll(violations(plan, described));
         return v;
     }
 

@@ -109,7 +109,7 @@ final class PreparedRun {
         }
         p.train = train;
         p.trainRows = train.size();
-        p.inputShape = Model.shapeOf(train.inputSchema(), p.spec);
+        p.inputShape = Shape.of(train.inputSchema(), p.spec);
         p.target = described.target();
         p.sigmoidOutput = PlanCheck.sigmoidOutput(p.spec);
         if (p.sigmoidOutput && train.target() instanceof io.trainserve.engine.Target.Values values) requireUnitInterval(values);
@@ -148,7 +148,7 @@ final class PreparedRun {
      * head can be put on a trained body. The output layer is only copied when its classes are the same.
      */
     void copyBaseWeights(Network net, Model base, int freeze) {
-        Network source = NetworkBuilder.restore(base.spec(), Model.shapeOf(base.inputSchema(), base.spec()), base.parts().params(), base.parts().state());
+        Network source = NetworkBuilder.restore(base.parts());
         List<Layer> to = net.layers(), from = source.layers();
         int copied = 0, po = 0, so = 0;
         for (int i = 0; i < Math.min(to.size(), from.size()); i++) {

@@ -1,5 +1,6 @@
 package io.trainserve.engine.train;
 
+import io.trainserve.engine.CallbackState;
 import io.trainserve.engine.Checkpoint;
 import io.trainserve.engine.CheckpointStore;
 import io.trainserve.engine.Dataset;

@@ -1,4 +1,4 @@
-package io.trainserve.engine.train;
+package io.trainserve.engine;
 
 /**
  * The mutable state of the callbacks, kept apart from their settings so a checkpoint can save it

@@ -1,0 +1,51 @@
+package io.trainserve.engine;
+
+import io.trainserve.engine.spec.Violation;
+
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What the root vocabulary asks of the engine's implementation packages (networks, training, interop,
+ * readers). The root package depends on none of them and they all depend on it, so the packages form
+ * no cycle (PackageCyclesTest): the root's entry points ({@link Trainer}, {@link Model},
+ * {@link KerasImport}, {@link DataFiles}, ...) reach the one implementation, found with
+ * {@link java.util.ServiceLoader} ({@code META-INF/services}), through this interface. Not for callers:
+ * use the entry points.
+ */
+public interface EngineBackend {
+
+    /** A model's network made ready to run; thread-safe. */
+    interface Inference {
+        /** Raw outputs (probabilities or values), row-major {@code count x units}, of encoded but unscaled rows. */
+        float[] outputs(float[] encodedRows, int count);
+
+        /** Scaled rows through the plain-Java small-batch path (to cross-check it against {@link #batchOutputs}). */
+        float[] fastOutputs(float[] scaledRows, int count);
+
+        /** Scaled rows through the network's batch path in one go. */
+        float[] batchOutputs(float[] scaledRows, int count);
+
+        EvaluationReport evaluate(Dataset data);
+
+        Summary summary();
+
+        int outputUnits();
+    }
+
+    Inference inference(Model.Parts parts);
+
+    List<Violation> check(Plan plan, DataDescription data);
+
+    List<Violation> check(Plan plan, DatasetDescription data, String target);
+
+    TrainingResult train(TrainingRequest request, TrainingListener listener, CheckpointStore checkpoints, BooleanSupplier cancelled);
+
+    boolean recognizesKeras(byte[] file);
+
+    Model readKeras(byte[] file, KerasImport.Options options);
+
+    byte[] toH5(Model model);
+
+    byte[] toOnnx(Model model);
+}

@@ -1,0 +1,77 @@
+package io.trainserve.engine.backend;
+
+import io.trainserve.engine.CheckpointStore;
+import io.trainserve.engine.DataDescription;
+import io.trainserve.engine.DatasetDescription;
+import io.trainserve.engine.EngineBackend;
+import io.trainserve.engine.InputSchema;
+import io.trainserve.engine.KerasImport;
+import io.trainserve.engine.Model;
+import io.trainserve.engine.Plan;
+import io.trainserve.engine.TrainingListener;
+import io.trainserve.engine.TrainingRequest;
+import io.trainserve.engine.TrainingResult;
+import io.trainserve.engine.interop.KerasImporter;
+import io.trainserve.engine.interop.KerasWriter;
+import io.trainserve.engine.interop.OnnxGraph;
+import io.trainserve.engine.nn.NetworkBuilder;
+import io.trainserve.engine.spec.Violation;
+import io.trainserve.engine.train.PlanCheck;
+import io.trainserve.engine.train.TrainingRun;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/** The engine's implementation behind its root vocabulary: this engine's networks on ND4J (see {@link EngineBackend}). */
+public final class Nd4jBackend implements EngineBackend {
+
+    @Override
+    public Inference inference(Model.Parts parts) {
+        return new NetworkInference(parts);
+    }
+
+    @Override
+    public List<Violation> check(Plan plan, DataDescription data) {
+        return PlanCheck.violations(plan, data);
+    }
+
+    @Override
+    public List<Violation> check(Plan plan, DatasetDescription data, String target) {
+        return PlanCheck.violations(plan, data, target);
+    }
+
+    @Override
+    public TrainingResult train(TrainingRequest request, TrainingListener listener, CheckpointStore checkpoints, BooleanSupplier cancelled) {
+        return new TrainingRun(request, listener, checkpoints, cancelled).run();
+    }
+
+    @Override
+    public boolean recognizesKeras(byte[] file) {
+        return KerasImporter.recognizes(file);
+    }
+
+    @Override
+    public Model readKeras(byte[] file, KerasImport.Options options) {
+        return KerasImporter.read(file, options);
+    }
+
+    @Override
+    public byte[] toH5(Model model) {
+        Model.Parts p = model.parts();
+        return KerasWriter.write(NetworkBuilder.restore(p), p.scaling(), p.spec().loss(), p.training());
+    }
+
+    @Override
+    public byte[] toOnnx(Model model) {
+        Model.Parts p = model.parts();
+        Map<String, String> metadata = new LinkedHashMap<>();
+        InputSchema schema = model.inputSchema();
+        if (schema.isImage()) metadata.put("image_shape", schema.imageShape().toString()); // [C, H, W], flattened channels-first
+        else metadata.put("input_features", String.join(",", schema.expandedNames()));
+        metadata.put("scaling", p.scaling().kind());
+        metadata.put("loss", p.spec().loss());
+        return OnnxGraph.write(NetworkBuilder.restore(p), p.scaling(), p.target().classification(), model.classNames(), metadata);
+    }
+}
