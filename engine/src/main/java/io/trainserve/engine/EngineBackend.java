@@ -2,6 +2,7 @@ package io.trainserve.engine;
 
 import io.trainserve.engine.spec.Violation;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -48,4 +49,8 @@ public interface EngineBackend {
     byte[] toH5(Model model);
 
     byte[] toOnnx(Model model);
+
+    DataTable readCsv(Path file);
+
+    ImageData readIdx(Path images, Path labels);
 }

@@ -1,9 +1,11 @@
 package io.trainserve.engine.backend;
 
 import io.trainserve.engine.CheckpointStore;
+import io.trainserve.engine.DataTable;
 import io.trainserve.engine.DataDescription;
 import io.trainserve.engine.DatasetDescription;
 import io.trainserve.engine.EngineBackend;
+import io.trainserve.engine.ImageData;
 import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.KerasImport;
 import io.trainserve.engine.Model;
@@ -11,6 +13,8 @@ import io.trainserve.engine.Plan;
 import io.trainserve.engine.TrainingListener;
 import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.TrainingResult;
+import io.trainserve.engine.data.CsvTableReader;
+import io.trainserve.engine.data.IdxReader;
 import io.trainserve.engine.interop.KerasImporter;
 import io.trainserve.engine.interop.KerasWriter;
 import io.trainserve.engine.interop.OnnxGraph;
@@ -19,6 +23,7 @@ import io.trainserve.engine.spec.Violation;
 import io.trainserve.engine.train.PlanCheck;
 import io.trainserve.engine.train.TrainingRun;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,5 +78,15 @@ public final class Nd4jBackend implements EngineBackend {
         metadata.put("scaling", p.scaling().kind());
         metadata.put("loss", p.spec().loss());
         return OnnxGraph.write(NetworkBuilder.restore(p), p.scaling(), p.target().classification(), model.classNames(), metadata);
+    }
+
+    @Override
+    public DataTable readCsv(Path file) {
+        return new TableFile(CsvTableReader.read(file));
+    }
+
+    @Override
+    public ImageData readIdx(Path images, Path labels) {
+        return new ImageFile(IdxReader.read(images, labels));
     }
 }

@@ -1,42 +1,15 @@
 package io.trainserve.engine.data;
 
-/**
- * An uploaded file does not hold what it should. Says where (row as the user counts them in the
- * file, header = row 1; -1 when rows do not apply, as in IDX files), which column, what was
- * expected and what was found, so the API can point at the exact cell.
- */
-public class DataFormatException extends RuntimeException {
-    private final long row;
-    private final String column;
-    private final String expected;
-    private final String found;
+import io.trainserve.engine.InvalidDataException;
 
+/** What the engine's readers and dataset builders throw for a file that does not hold what it should (see {@link InvalidDataException}). */
+public class DataFormatException extends InvalidDataException {
     /** Message is derived: {@code row 7, column 'age': expected a number, found 'abc'}. */
     public DataFormatException(long row, String column, String expected, String found) {
-        this(location(row, column) + "expected " + expected + ", found " + found, row, column, expected, found);
+        super(row, column, expected, found);
     }
 
     public DataFormatException(String message, long row, String column, String expected, String found) {
-        super(message);
-        this.row = row;
-        this.column = column;
-        this.expected = expected;
-        this.found = found;
-    }
-
-    public long row() { return row; }
-
-    /** Column name (or position, for header problems); null when the problem is not in one column. */
-    public String column() { return column; }
-
-    public String expected() { return expected; }
-
-    public String found() { return found; }
-
-    static String location(long row, String column) {
-        StringBuilder at = new StringBuilder();
-        if (row > 0) at.append("row ").append(row);
-        if (column != null) at.append(at.isEmpty() ? "" : ", ").append("column '").append(column).append('\'');
-        return at.isEmpty() ? "" : at.append(": ").toString();
+        super(message, row, column, expected, found);
     }
 }

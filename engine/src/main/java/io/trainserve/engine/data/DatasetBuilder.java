@@ -80,14 +80,14 @@ public final class DatasetBuilder {
     public static Dataset fromTable(Table t, String targetColumn, InputSchema schema, Target trainTarget, String missingPolicy) {
         MissingPolicy policy = MissingPolicy.parse(missingPolicy);
         if (schema.isImage()) {
-            throw new InvalidSpecException("datasetId", "a table with columns " + t.columnNames(), "images, like the training set");
+            throw new InvalidSpecException("dataset", "a table with columns " + t.columnNames(), "images, like the training set");
         }
         int target = targetIndex(t, targetColumn == null ? trainTarget.column() : targetColumn);
         int[] featureColumns = new int[schema.features().size()];
         for (int k = 0; k < featureColumns.length; k++) {
             String name = schema.features().get(k).name();
             if (!t.columnNames().contains(name)) {
-                throw new InvalidSpecException("datasetId", "a dataset without column '" + name + "' (columns " + t.columnNames() + ")",
+                throw new InvalidSpecException("dataset", "a dataset without column '" + name + "' (columns " + t.columnNames() + ")",
                         "a dataset with the training features " + schema.features().stream().map(Feature::name).toList());
             }
             featureColumns[k] = t.columnIndex(name);

@@ -1,7 +1,6 @@
 package io.trainserve.service.dataset;
 
 import io.trainserve.engine.DatasetDescription;
-import io.trainserve.engine.data.Descriptions;
 import io.trainserve.service.system.ConflictException;
 import io.trainserve.service.system.NotFoundException;
 import java.util.List;
@@ -58,8 +57,8 @@ public class DatasetCatalog {
         StoredDataset s = stored(ref.id());
         if (s.descriptionJson() != null) return json.readValue(s.descriptionJson(), DatasetDescription.class);
         LoadedData data = load(ref);
-        DatasetDescription d = data instanceof LoadedData.TableData t ? Descriptions.of(t.table())
-                : Descriptions.of(((LoadedData.ImageData) data).images());
+        DatasetDescription d = data instanceof LoadedData.TableData t ? t.table().describe()
+                : ((LoadedData.ImageData) data).images().describe();
         String described = json.writeValueAsString(d);
         // in a transaction of its own: kept even when the request that needed it is refused (and rolled back)
         ownTransaction.executeWithoutResult(t -> repository.describe(ref.id(), described));

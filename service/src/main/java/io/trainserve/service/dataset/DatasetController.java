@@ -1,6 +1,6 @@
 package io.trainserve.service.dataset;
 
-import io.trainserve.engine.data.ImageSet;
+import io.trainserve.engine.ImageData;
 import io.trainserve.service.system.BadRequestException;
 import io.trainserve.service.system.Idempotency;
 import java.net.URI;
@@ -106,7 +106,7 @@ class DatasetController {
     record PreviewView(List<String> columns, List<List<?>> rows) {
     }
 
-    private static PreviewView imagePreview(ImageSet images, int limit) {
+    private static PreviewView imagePreview(ImageData images, int limit) {
         int n = Math.min(limit, images.count());
         List<List<?>> rows = new ArrayList<>(n);
         int size = images.rows() * images.cols();

@@ -1,7 +1,6 @@
 package io.trainserve.service.dataset;
 
-import io.trainserve.engine.data.CsvTableReader;
-import io.trainserve.engine.data.IdxReader;
+import io.trainserve.engine.DataFiles;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -32,8 +31,8 @@ class DatasetLoader {
             if (hit != null) return hit;
         }
         LoadedData loaded = format == Format.CSV
-                ? new LoadedData.TableData(CsvTableReader.read(files.local(id, DatasetFiles.CSV)))
-                : new LoadedData.ImageData(IdxReader.read(files.local(id, DatasetFiles.IMAGES),
+                ? new LoadedData.TableData(DataFiles.readCsv(files.local(id, DatasetFiles.CSV)))
+                : new LoadedData.ImageData(DataFiles.readIdx(files.local(id, DatasetFiles.IMAGES),
                 files.local(id, DatasetFiles.LABELS)));
         put(id, loaded);
         return loaded;

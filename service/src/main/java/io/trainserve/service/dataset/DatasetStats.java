@@ -1,8 +1,7 @@
 package io.trainserve.service.dataset;
 
-import io.trainserve.engine.data.ColumnStats;
-import io.trainserve.engine.data.ImageSet;
-import io.trainserve.engine.data.Table;
+import io.trainserve.engine.DataTable;
+import io.trainserve.engine.ImageData;
 import io.trainserve.service.dataset.DatasetView.ColumnView;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,27 +11,19 @@ final class DatasetStats {
     private DatasetStats() {
     }
 
-    static List<ColumnView> of(Table table) {
+    static List<ColumnView> of(DataTable table) {
         List<ColumnView> views = new ArrayList<>();
-        for (ColumnStats s : table.schema()) {
-            views.add(new ColumnView(s.name(), s.type().name(), s.count(), s.missing(), s.min(), s.max(), s.mean(), s.std(),
+        for (DataTable.ColumnStats s : table.columnStats()) {
+            views.add(new ColumnView(s.name(), s.type(), s.count(), s.missing(), s.min(), s.max(), s.mean(), s.std(),
                     s.distinctCount(), s.distinct()));
         }
         return views;
     }
 
-    static List<String> classes(ImageSet images) {
-        boolean[] seen = new boolean[256];
-        for (int i = 0; i < images.count(); i++) seen[images.label(i)] = true;
-        List<String> names = new ArrayList<>();
-        for (int l = 0; l < 256; l++) if (seen[l]) names.add(Integer.toString(l));
-        return names;
-    }
-
-    static List<ColumnView> of(ImageSet images) {
+    /** @param classes the labels present (the images' description has them) */
+    static List<ColumnView> of(ImageData images, List<String> classes) {
         byte[] labels = images.labels();
         byte[] pixels = images.pixels();
-        List<String> classes = classes(images);
         return List.of(column("label", labels, classes), column("pixels", pixels, List.of()));
     }
 

@@ -1,10 +1,9 @@
 package io.trainserve.service.dataset;
 
-import io.trainserve.engine.data.CsvTableReader;
-import io.trainserve.engine.data.Descriptions;
-import io.trainserve.engine.data.IdxReader;
-import io.trainserve.engine.data.ImageSet;
-import io.trainserve.engine.data.Table;
+import io.trainserve.engine.DataFiles;
+import io.trainserve.engine.DataTable;
+import io.trainserve.engine.DatasetDescription;
+import io.trainserve.engine.ImageData;
 import io.trainserve.service.system.BadRequestException;
 import io.trainserve.service.dataset.DatasetFiles.Received;
 import java.time.Clock;
@@ -62,12 +61,12 @@ class DatasetUploader {
     private StoredDataset parseCsv(MultipartFile file, String name) {
         Received received = files.receive(file, "file");
         try {
-            Table table = CsvTableReader.read(received.file());
+            DataTable table = DataFiles.readCsv(received.file());
             String id = UUID.randomUUID().toString();
             List<Integer> shape = List.of(table.rowCount(), table.columnNames().size());
             StoredDataset stored = new StoredDataset(id, nameOr(name, file), Format.CSV, table.rowCount(),
                     json.writeValueAsString(DatasetStats.of(table)), json.writeValueAsString(shape), null,
-                    received.size(), table.sha256(), now(), json.writeValueAsString(Descriptions.of(table)));
+                    received.size(), table.sha256(), now(), json.writeValueAsString(table.describe()));
             files.keep(id, received, DatasetFiles.CSV);
             return save(stored, new LoadedData.TableData(table));
         } finally {
@@ -80,13 +79,14 @@ class DatasetUploader {
         Received labelFile = null;
         try {
             labelFile = files.receive(labels, "labels");
-            ImageSet set = IdxReader.read(imageFile.file(), labelFile.file());
+            ImageData set = DataFiles.readIdx(imageFile.file(), labelFile.file());
+            DatasetDescription described = set.describe();
             String id = UUID.randomUUID().toString();
             List<Integer> shape = List.of(set.count(), set.rows(), set.cols());
             StoredDataset stored = new StoredDataset(id, nameOr(name, images), Format.IDX, set.count(),
-                    json.writeValueAsString(DatasetStats.of(set)), json.writeValueAsString(shape),
-                    json.writeValueAsString(DatasetStats.classes(set)),
-                    imageFile.size() + labelFile.size(), set.sha256(), now(), json.writeValueAsString(Descriptions.of(set)));
+                    json.writeValueAsString(DatasetStats.of(set, described.labels())), json.writeValueAsString(shape),
+                    json.writeValueAsString(described.labels()),
+                    imageFile.size() + labelFile.size(), set.sha256(), now(), json.writeValueAsString(described));
             files.keep(id, imageFile, DatasetFiles.IMAGES);
             files.keep(id, labelFile, DatasetFiles.LABELS);
             return save(stored, new LoadedData.ImageData(set));

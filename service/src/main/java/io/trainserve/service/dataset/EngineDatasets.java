@@ -3,7 +3,6 @@ package io.trainserve.service.dataset;
 import io.trainserve.engine.Dataset;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Target;
-import io.trainserve.engine.data.DatasetBuilder;
 import io.trainserve.engine.spec.PreprocessingSpec;
 import io.trainserve.service.system.BadRequestException;
 import org.springframework.stereotype.Component;
@@ -24,20 +23,19 @@ public class EngineDatasets {
     public Dataset training(String datasetId, String target, boolean classification, PreprocessingSpec preprocessing, Model base) {
         String missing = preprocessing == null ? null : preprocessing.missing();
         LoadedData data = catalog.load(catalog.get(datasetId, "datasetId"));
-        if (data instanceof LoadedData.ImageData images) return DatasetBuilder.fromImages(images.images());
+        if (data instanceof LoadedData.ImageData images) return images.images().dataset();
         var table = ((LoadedData.TableData) data).table();
-        Dataset fresh = DatasetBuilder.training(table, target, classification, preprocessing);
+        Dataset fresh = table.training(target, classification, preprocessing);
         if (base == null || base.inputSchema().isImage()) return fresh;
-        return DatasetBuilder.fromTable(table, target, base.inputSchema(), fresh.target(), missing);
+        return table.like(target, base.inputSchema(), fresh.target(), missing);
     }
 
     public Dataset like(Dataset train, String datasetId, String field, String missing) {
         LoadedData data = catalog.load(catalog.get(datasetId, field));
         if (data instanceof LoadedData.ImageData images) {
-            return DatasetBuilder.fromImages(images.images(), (Target.Classes) train.target());
+            return images.images().dataset((Target.Classes) train.target());
         }
-        return DatasetBuilder.fromTable(((LoadedData.TableData) data).table(), train.target().column(), train.inputSchema(),
-                train.target(), missing);
+        return ((LoadedData.TableData) data).table().like(train.target().column(), train.inputSchema(), train.target(), missing);
     }
 
     /**
@@ -55,7 +53,7 @@ public class EngineDatasets {
             if (!(data instanceof LoadedData.ImageData images)) {
                 throw new BadRequestException(field, "a CSV dataset", "an image (IDX) dataset, like the one the model was trained on");
             }
-            return DatasetBuilder.fromImages(images.images(), new Target.Classes(column, new int[0], kind.classNames()));
+            return images.images().dataset(new Target.Classes(column, new int[0], kind.classNames()));
         }
         if (!(data instanceof LoadedData.TableData table)) {
             throw new BadRequestException(field, "an image (IDX) dataset", "a CSV dataset with the model's feature columns "
@@ -63,6 +61,6 @@ public class EngineDatasets {
         }
         Target target = kind.classification() ? new Target.Classes(column, new int[0], kind.classNames())
                 : new Target.Values(column, new float[0]);
-        return DatasetBuilder.fromTable(table.table(), column, model.inputSchema(), target, null);
+        return table.table().like(column, model.inputSchema(), target, null);
     }
 }

@@ -6,7 +6,7 @@ import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.InputSchema.Feature;
-import io.trainserve.engine.data.DataFormatException;
+import io.trainserve.engine.InvalidDataException;
 import io.trainserve.service.registry.ServingCatalog;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -63,7 +63,7 @@ final class CsvPredictions {
             throw new UncheckedIOException(e);
         } catch (CsvParseException e) {
             delete(out);
-            throw new DataFormatException("the body is not readable CSV: " + e.getMessage(), -1, null, "CSV with a header row", "unreadable CSV");
+            throw new InvalidDataException("the body is not readable CSV: " + e.getMessage(), -1, null, "CSV with a header row", "unreadable CSV");
         } catch (RuntimeException e) {
             delete(out);
             throw e;
@@ -103,24 +103,24 @@ final class CsvPredictions {
             this.out = out;
             this.width = schema.width();
             if (schema.isImage()) {
-                throw new DataFormatException("this model takes images: send them as multipart parts 'file' or as JSON instances",
+                throw new InvalidDataException("this model takes images: send them as multipart parts 'file' or as JSON instances",
                         1, null, "a tabular model", "an image model");
             }
-            if (!records.hasNext()) throw new DataFormatException(1, null, "a header row with the columns " + InstanceEncoding.names(schema), "an empty file");
+            if (!records.hasNext()) throw new InvalidDataException(1, null, "a header row with the columns " + InstanceEncoding.names(schema), "an empty file");
             List<String> header = records.next().getFields().stream().map(String::strip).toList();
             List<Feature> features = schema.features();
             columnOf = new int[features.size()];
             for (int k = 0; k < features.size(); k++) {
                 columnOf[k] = header.indexOf(features.get(k).name());
                 if (columnOf[k] < 0) {
-                    throw new DataFormatException(1, features.get(k).name(), "a column named '" + features.get(k).name()
+                    throw new InvalidDataException(1, features.get(k).name(), "a column named '" + features.get(k).name()
                             + "' (the model's features are " + InstanceEncoding.names(schema) + ")", "the columns " + header);
                 }
             }
             echoColumns = new int[echo.size()];
             for (int k = 0; k < echo.size(); k++) {
                 echoColumns[k] = header.indexOf(echo.get(k));
-                if (echoColumns[k] < 0) throw new DataFormatException(1, echo.get(k), "a column to echo, one of " + header, "no such column");
+                if (echoColumns[k] < 0) throw new InvalidDataException(1, echo.get(k), "a column to echo, one of " + header, "no such column");
             }
         }
 
@@ -152,13 +152,13 @@ final class CsvPredictions {
             for (int k = 0, off = 0; k < features.size(); k++) {
                 Feature f = features.get(k);
                 long row = rec.getStartingLineNumber();
-                if (columnOf[k] >= rec.getFieldCount()) throw new DataFormatException(row, f.name(), expected(f), "nothing (the row is short)");
+                if (columnOf[k] >= rec.getFieldCount()) throw new InvalidDataException(row, f.name(), expected(f), "nothing (the row is short)");
                 String cell = rec.getField(columnOf[k]).strip();
                 if (f.kind() == InputSchema.Kind.NUMERIC) {
                     block[base + off] = number(cell, row, f);
                 } else {
                     int c = f.categories().indexOf(cell);
-                    if (c < 0) throw new DataFormatException(row, f.name(), expected(f), "'" + cell + "'");
+                    if (c < 0) throw new InvalidDataException(row, f.name(), expected(f), "'" + cell + "'");
                     block[base + off + c] = 1f;
                 }
                 off += f.width();
@@ -172,7 +172,7 @@ final class CsvPredictions {
             } catch (NumberFormatException e) {
                 // reported below
             }
-            throw new DataFormatException(row, f.name(), expected(f), "'" + (cell.length() > 50 ? cell.substring(0, 50) + "…" : cell) + "'");
+            throw new InvalidDataException(row, f.name(), expected(f), "'" + (cell.length() > 50 ? cell.substring(0, 50) + "…" : cell) + "'");
         }
 
         private static String expected(Feature f) {

@@ -47,7 +47,8 @@ class EvaluationController {
         } catch (InvalidSpecException e) {
             Violation v = e.violations().isEmpty() ? null : e.violations().get(0);
             if (v == null) throw new BadRequestException("datasetId", request.datasetId(), e.getMessage());
-            throw new BadRequestException(v.field(), v.given(), v.allowed());
+            // the engine names the data it encodes "dataset": here that is the request's datasetId
+            throw new BadRequestException("dataset".equals(v.field()) ? "datasetId" : v.field(), v.given(), v.allowed());
         }
         EvaluationReport r = model.evaluate(data);
         return new EvaluationView(id, version, request.datasetId(), r.rows(), r.metrics(), r.perClass(), r.classNames(),

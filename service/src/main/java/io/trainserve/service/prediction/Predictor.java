@@ -1,7 +1,7 @@
 package io.trainserve.service.prediction;
 
 import io.trainserve.engine.InvalidInputException;
-import io.trainserve.engine.data.DataFormatException;
+import io.trainserve.engine.InvalidDataException;
 import io.trainserve.service.registry.ServingCatalog;
 import io.trainserve.service.system.BadRequestException;
 import io.trainserve.service.system.NotFoundException;
@@ -49,7 +49,7 @@ class Predictor {
         } catch (NotFoundException e) {
             metrics.count(modelTag, PredictionMetrics.NONE, PredictionMetrics.Outcome.NOT_FOUND);
             throw e;
-        } catch (InvalidInputException | BadRequestException | DataFormatException | JacksonException e) {
+        } catch (InvalidInputException | BadRequestException | InvalidDataException | JacksonException e) {
             metrics.count(modelTag, versionTag, PredictionMetrics.Outcome.INVALID_INPUT); // TooLargeException is a BadRequestException
             throw e;
         } catch (RuntimeException e) {

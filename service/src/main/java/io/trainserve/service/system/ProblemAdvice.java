@@ -1,7 +1,7 @@
 package io.trainserve.service.system;
 
 import io.trainserve.engine.InvalidInputException;
-import io.trainserve.engine.data.DataFormatException;
+import io.trainserve.engine.InvalidDataException;
 import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.engine.spec.Violation;
 import io.trainserve.service.dataset.CorruptDatasetException;
@@ -60,8 +60,8 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return body(p);
     }
 
-    @ExceptionHandler(DataFormatException.class)
-    ResponseEntity<ProblemDetail> dataFormat(DataFormatException e) {
+    @ExceptionHandler(InvalidDataException.class)
+    ResponseEntity<ProblemDetail> dataFormat(InvalidDataException e) {
         ProblemDetail p = Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-data", "The data cannot be used", e.getMessage());
         if (e.row() > 0) p.setProperty("row", e.row());
         if (e.column() != null) p.setProperty("column", e.column());

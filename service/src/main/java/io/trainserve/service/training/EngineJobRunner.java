@@ -66,12 +66,12 @@ class EngineJobRunner implements JobRunner {
         String missing = s.preprocessing() == null ? null : s.preprocessing().missing();
 
         Dataset train = JobStepException.during("loading the training data",
-                () -> datasets.training(s.datasetId(), s.target(), plan.predictsClasses(), s.preprocessing(), base));
+                () -> EngineTerms.loading("train", () -> datasets.training(s.datasetId(), s.target(), plan.predictsClasses(), s.preprocessing(), base)));
         Dataset validation = s.validation() != null && s.validation().datasetId() != null
-                ? JobStepException.during("loading the validation data", () -> datasets.like(train, s.validation().datasetId(), "validation.datasetId", missing))
+                ? JobStepException.during("loading the validation data", () -> EngineTerms.loading("validation", () -> datasets.like(train, s.validation().datasetId(), "validation.datasetId", missing)))
                 : null;
         Dataset test = s.test() != null && s.test().datasetId() != null
-                ? JobStepException.during("loading the test data", () -> datasets.like(train, s.test().datasetId(), "test.datasetId", missing))
+                ? JobStepException.during("loading the test data", () -> EngineTerms.loading("test", () -> datasets.like(train, s.test().datasetId(), "test.datasetId", missing)))
                 : null;
 
         TrainingRequest fresh = new TrainingRequest(train, validation, plan.validationSplit(), test,

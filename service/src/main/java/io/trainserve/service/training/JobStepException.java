@@ -1,6 +1,6 @@
 package io.trainserve.service.training;
 
-import io.trainserve.engine.data.DataFormatException;
+import io.trainserve.engine.InvalidDataException;
 import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.service.dataset.CorruptDatasetException;
 import java.util.function.Supplier;
@@ -25,7 +25,7 @@ class JobStepException extends RuntimeException {
     static <T> T during(String step, Supplier<T> action) {
         try {
             return action.get();
-        } catch (InvalidSpecException | DataFormatException | CorruptDatasetException | JobStepException e) {
+        } catch (InvalidSpecException | InvalidDataException | CorruptDatasetException | JobStepException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new JobStepException(step, e);

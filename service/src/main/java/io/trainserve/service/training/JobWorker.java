@@ -1,6 +1,6 @@
 package io.trainserve.service.training;
 
-import io.trainserve.engine.data.DataFormatException;
+import io.trainserve.engine.InvalidDataException;
 import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.service.dataset.CorruptDatasetException;
 import io.trainserve.service.registry.ModelRegistry;
@@ -108,7 +108,7 @@ class JobWorker {
             }
         } catch (InvalidSpecException e) {
             outcome = JobOutcome.failed("INVALID_SPEC", EngineTerms.jsonPaths(e).getMessage());
-        } catch (DataFormatException e) {
+        } catch (InvalidDataException e) {
             outcome = JobOutcome.failed("INVALID_DATA", e.getMessage());
         } catch (CorruptDatasetException e) {
             outcome = JobOutcome.failed("CORRUPT_DATA", e.getMessage());

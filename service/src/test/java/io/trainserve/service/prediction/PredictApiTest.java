@@ -205,6 +205,12 @@ class PredictApiTest {
                 .andExpect(jsonPath("$.rows").value(6))
                 .andExpect(jsonPath("$.metrics.mse").isNumber())
                 .andExpect(jsonPath("$.confusionMatrix").doesNotExist());
+        String noX = Training.upload(mvc, "z,y\n0,1\n1,3\n");
+        mvc.perform(post("/models/line/versions/{v}/evaluate", v).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"datasetId\": \"" + noX + "\"}"))
+                .andExpect(Contract.matches()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("datasetId"))
+                .andExpect(jsonPath("$.given").value(containsString("without column 'x'")));
     }
 
     @Test

@@ -158,6 +158,27 @@ class OneCheckApiTest {
                 .contains("\"columns\"").contains("\"label\"");
     }
 
+    @Test
+    void aValidationSetWithoutAFeatureColumnFailsTheJobNamingItsJsonPath() throws Exception {
+        String ds = Training.upload(mvc, LINE_CSV);
+        String lacksX2 = Training.upload(mvc, "x1,y\n0,0.5\n1,2.5\n2,4.5\n");
+        String body = submit("""
+                {"modelId": "line-val", "datasetId": "%s", "target": "y", "validation": {"datasetId": "%s"},
+                 "model": {"layers": [{"type": "dense", "units": 1}], "loss": "mse"},
+                 "training": {"optimizer": "sgd", "learningRate": 0.01, "epochs": 2}}
+                """.formatted(ds, lacksX2))
+                .andExpect(status().isAccepted())
+                .andReturn().getResponse().getContentAsString();
+        String id = JsonPath.read(body, "$.id");
+        Await.until(() -> jobs.findById(id).orElseThrow().status() == JobStatus.FAILED, Duration.ofSeconds(60), "job to fail");
+        String job = mvc.perform(get("/jobs/{id}", id)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.error.code").value("INVALID_SPEC"))
+                .andReturn().getResponse().getContentAsString();
+        // the engine names the data it encodes "dataset"; EngineTerms names it as the job spec does
+        assertThat((String) JsonPath.read(job, "$.error.message")).contains("validation.datasetId").contains("'x2'")
+                .doesNotContain("dataset:");
+    }
+
     private static void deleteRecursively(Path dir) throws Exception {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
