@@ -3,7 +3,9 @@ package io.trainserve.service.dataset;
 import io.trainserve.engine.DatasetDescription;
 import io.trainserve.service.system.ConflictException;
 import io.trainserve.service.system.NotFoundException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -23,6 +25,21 @@ public class DatasetCatalog {
     private final JsonMapper json;
 
     private final TransactionTemplate ownTransaction;
+    /**
+     * What never changes for a dataset id (its ref, its description once made), kept for the most recently
+     * used datasets so that POST /jobs reads no large column and parses no JSON; whether the dataset still
+     * exists is asked of the database every time (another instance may have deleted it).
+     */
+    private final Map<String, Known> known = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Known> eldest) {
+            return size() > KNOWN_MAX;
+        }
+    };
+    private static final int KNOWN_MAX = 256;
+
+    private record Known(DatasetRef ref, DatasetDescription description) {
+    }
 
     DatasetCatalog(StoredDatasetRepository repository, DatasetLoader loader, DatasetFiles files, DatasetUsage usage,
                    JsonMapper json, PlatformTransactionManager transactions) {
@@ -36,7 +53,9 @@ public class DatasetCatalog {
     }
 
     public Optional<DatasetRef> find(String id) {
-        return repository.findById(id).map(this::ref);
+        Known k = known(id);
+        if (k != null) return repository.existsById(id) ? Optional.of(k.ref()) : Optional.empty();
+        return repository.findById(id).map(s -> remember(ref(s), null).ref());
     }
 
     /** @param field the request field that named the dataset, for the 404 */
@@ -54,15 +73,31 @@ public class DatasetCatalog {
      * descriptions existed is read and described once.
      */
     public DatasetDescription description(DatasetRef ref) {
+        Known k = known(ref.id());
+        if (k != null && k.description() != null) return k.description();
         StoredDataset s = stored(ref.id());
-        if (s.descriptionJson() != null) return json.readValue(s.descriptionJson(), DatasetDescription.class);
+        if (s.descriptionJson() != null) return remember(ref, json.readValue(s.descriptionJson(), DatasetDescription.class)).description();
         LoadedData data = load(ref);
         DatasetDescription d = data instanceof LoadedData.TableData t ? t.table().describe()
                 : ((LoadedData.ImageData) data).images().describe();
         String described = json.writeValueAsString(d);
         // in a transaction of its own: kept even when the request that needed it is refused (and rolled back)
         ownTransaction.executeWithoutResult(t -> repository.describe(ref.id(), described));
-        return d;
+        return remember(ref, d).description();
+    }
+
+    private Known known(String id) {
+        synchronized (known) {
+            return known.get(id);
+        }
+    }
+
+    private Known remember(DatasetRef ref, DatasetDescription description) {
+        Known k = new Known(ref, description);
+        synchronized (known) {
+            known.put(ref.id(), k);
+        }
+        return k;
     }
 
     StoredDataset stored(String id) {
@@ -81,6 +116,9 @@ public class DatasetCatalog {
                     + "cancel the job or wait for it to finish");
         }
         repository.delete(stored);
+        synchronized (known) {
+            known.remove(id);
+        }
         loader.evict(id);
         files.delete(id);
     }

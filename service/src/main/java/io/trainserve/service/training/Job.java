@@ -72,8 +72,9 @@ class Job {
     @Column(name = "progress_updated_at")
     private Instant progressUpdatedAt;
     private String worker;
+    /** Null until first saved, so that saving a new job is one insert (a set id alone would make it look detached: a select first). */
     @Version
-    private long version;
+    private Long version;
 
     protected Job() {
     }
@@ -195,5 +196,5 @@ class Job {
 
     String worker() { return worker; }
 
-    long version() { return version; }
+    long version() { return version == null ? 0 : version; }
 }

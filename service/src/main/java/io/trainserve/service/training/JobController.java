@@ -46,8 +46,7 @@ class JobController {
                                    @RequestHeader(name = Idempotency.HEADER, required = false) String idempotencyKey) {
         Idempotency.Outcome<Job> outcome = idempotency.once("jobs", idempotencyKey, () -> submitter.submit(spec), Job::id, this::find,
                 submitter::withdraw);
-        Job job = outcome.resource();
-        if (outcome.created()) audit.record("job.submit", job.id() + " (model " + job.modelId() + ")");
+        Job job = outcome.resource(); // audited by the submitter, in the job's transaction
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(job.id()).toUri();
         return ResponseEntity.accepted().location(location).body(views.of(job));
     }

@@ -3,7 +3,9 @@ package io.trainserve.service.training;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import io.trainserve.service.security.Audit;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -21,9 +23,11 @@ class JobSubmitter {
     private final Clock clock;
 
     private final TrainingMetrics metrics;
+    private final Audit audit;
 
     JobSubmitter(JobSpecValidator validator, JobRepository jobs, SchedulerClient scheduler, OneTimeTask<String> trainJobTask,
-                 JsonMapper json, Optional<Clock> clock, TrainingMetrics metrics) {
+                 JsonMapper json, Optional<Clock> clock, TrainingMetrics metrics, Audit audit) {
+        this.audit = audit;
         this.metrics = metrics;
         this.validator = validator;
         this.jobs = jobs;
@@ -33,12 +37,15 @@ class JobSubmitter {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
+    /** One transaction: the job row, its scheduler execution and the audit event (three inserts, one commit). */
     @Transactional
     Job submit(JobSpec spec) {
         validator.validate(spec);
         String id = UUID.randomUUID().toString();
         Job job = jobs.saveAndFlush(new Job(id, spec, json.writeValueAsString(spec), clock.instant()));
-        scheduler.scheduleIfNotExists(task.instance(id, id), clock.instant());
+        // a fresh id cannot be scheduled yet: a plain insert (scheduleIfNotExists would select first)
+        scheduler.scheduleBatch(List.of(task.instance(id, id)), clock.instant());
+        audit.record("job.submit", id + " (model " + job.modelId() + ")");
         return job;
     }
 
