@@ -48,7 +48,7 @@ class JobController {
                 submitter::withdraw);
         Job job = outcome.resource(); // audited by the submitter, in the job's transaction
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}").buildAndExpand(job.id()).toUri();
-        return ResponseEntity.accepted().location(location).body(views.of(job));
+        return ResponseEntity.accepted().location(location).body(outcome.created() ? views.of(job, spec) : views.of(job));
     }
 
     @GetMapping
