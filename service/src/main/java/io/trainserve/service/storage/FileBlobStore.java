@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
@@ -50,16 +48,15 @@ public final class FileBlobStore implements BlobStore {
      */
     public static Written writeAtomically(Path target, Path tmpDir, BlobWriter writer) {
         Path part = tmpDir.resolve(UUID.randomUUID() + ".part");
-        MessageDigest sha = Sha256.digest();
         try {
             Files.createDirectories(target.getParent());
-            long size;
-            try (CountingOutputStream out = new CountingOutputStream(new DigestOutputStream(Files.newOutputStream(part), sha))) {
+            Written written;
+            try (HashingOutputStream out = new HashingOutputStream(Files.newOutputStream(part))) {
                 writer.write(out);
-                size = out.count();
+                written = new Written(out.size(), out.sha256());
             }
             move(part, target);
-            return new Written(size, Sha256.hex(sha));
+            return written;
         } catch (IOException e) {
             deleteQuietly(part);
             throw new UncheckedIOException("cannot write " + target.getFileName(), e);
@@ -154,11 +151,10 @@ public final class FileBlobStore implements BlobStore {
     }
 
     private static Written hash(Path file) throws IOException {
-        MessageDigest sha = Sha256.digest();
         try (InputStream in = Files.newInputStream(file);
-             CountingOutputStream out = new CountingOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), sha))) {
+             HashingOutputStream out = new HashingOutputStream(OutputStream.nullOutputStream())) {
             in.transferTo(out);
-            return new Written(out.count(), Sha256.hex(sha));
+            return new Written(out.size(), out.sha256());
         }
     }
 

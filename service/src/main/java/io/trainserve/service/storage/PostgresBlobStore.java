@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -43,17 +41,17 @@ public final class PostgresBlobStore implements BlobStore {
         Keys.check(key);
         return tx.execute(s -> {
             String id = UUID.randomUUID().toString();
-            MessageDigest sha = Sha256.digest();
             long size;
+            String hex;
             try (ChunkOutputStream chunks = new ChunkOutputStream(id);
-                 CountingOutputStream out = new CountingOutputStream(new DigestOutputStream(chunks, sha))) {
+                 HashingOutputStream out = new HashingOutputStream(chunks)) {
                 writer.write(out);
                 out.flush();
-                size = out.count();
+                size = out.size();
+                hex = out.sha256();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot store blob " + key, e);
             }
-            String hex = Sha256.hex(sha);
             List<String> old = jdbc.queryForList("select blob_id from blobs where blob_key = ? for update", String.class, key);
             if (old.isEmpty()) {
                 jdbc.update("insert into blobs (blob_key, blob_id, size_bytes, sha256, created_at) values (?, ?, ?, ?, ?)",
