@@ -42,4 +42,35 @@ public final class NativeRuntime {
             // no libc to call (not Linux/macOS): ND4J then runs with the environment's policy
         }
     }
+    /** This thread's niceness as last set through {@link #setThreadNice} (0 until then, as a new thread inherits). */
+    private static final ThreadLocal<int[]> NICE = ThreadLocal.withInitial(() -> new int[1]);
+
+    /**
+     * Sets the calling thread's scheduling niceness (Linux: {@code setpriority} on its own thread id; 0 is
+     * the default, 19 the lowest priority). A training job's threads run niced so that on a machine with few
+     * cores the request threads of a concurrent predict win the CPU whenever they are runnable, while the
+     * job still takes every idle cycle. Lowering niceness again needs {@code CAP_SYS_NICE} (or a
+     * {@code RLIMIT_NICE}) on most systems.
+     *
+     * @return whether the thread now has that niceness (false where not supported or not permitted)
+     */
+    public static boolean setThreadNice(int nice) {
+        int[] current = NICE.get();
+        if (current[0] == nice) return true;
+        try {
+            int tid = Function.getFunction("c", "gettid").invokeInt(new Object[0]);
+            boolean done = Function.getFunction("c", "setpriority").invokeInt(new Object[]{PRIO_PROCESS, tid, nice}) == 0;
+            if (done) current[0] = nice;
+            return done;
+        } catch (RuntimeException | LinkageError e) {
+            return false; // no gettid/setpriority (not Linux with glibc >= 2.30): threads keep their priority
+        }
+    }
+
+    /** The calling thread's niceness as set through {@link #setThreadNice} (helpers adopt their caller's). */
+    public static int threadNice() {
+        return NICE.get()[0];
+    }
+
+    private static final int PRIO_PROCESS = 0;
 }

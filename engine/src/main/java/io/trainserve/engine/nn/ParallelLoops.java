@@ -1,5 +1,6 @@
 package io.trainserve.engine.nn;
 
+import io.trainserve.engine.NativeRuntime;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
@@ -17,7 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One caller uses the helpers at a time: a concurrent caller (another training job, a batch
  * prediction) runs the same parts one after the other on its own thread rather than queueing
  * behind the first, so results never depend on what else runs. A loop gets only as many parts as
- * have {@link #MIN_WORK} elements each.
+ * have {@link #MIN_WORK} elements each. A helper runs a part at its caller's niceness
+ * ({@link NativeRuntime#setThreadNice}), so a niced training job does not hold a full-priority core.
  */
 public final class ParallelLoops {
     /**
@@ -86,7 +88,8 @@ public final class ParallelLoops {
         }
         try {
             Thread caller = Thread.currentThread();
-            for (int p = 1; p < parts; p++) HELPERS[p - 1].start(body, bound(n, parts, p), bound(n, parts, p + 1), caller);
+            int nice = NativeRuntime.threadNice();
+            for (int p = 1; p < parts; p++) HELPERS[p - 1].start(body, bound(n, parts, p), bound(n, parts, p + 1), caller, nice);
             Throwable failure = null;
             try {
                 runPart(body, 0, bound(n, parts, 1), 0);
@@ -155,7 +158,7 @@ public final class ParallelLoops {
         private volatile Part body;
         private volatile boolean done = true;
         private volatile Throwable failure;
-        private int from, to; // published by the volatile write of body
+        private int from, to, nice; // published by the volatile write of body
         private Thread caller;
 
         Helper(int part) {
@@ -165,8 +168,9 @@ public final class ParallelLoops {
             thread.start();
         }
 
-        void start(Part work, int from, int to, Thread caller) {
+        void start(Part work, int from, int to, Thread caller, int nice) {
             this.from = from;
+            this.nice = nice;
             this.to = to;
             this.caller = caller;
             failure = null;
@@ -191,6 +195,7 @@ public final class ParallelLoops {
         public void run() {
             while (true) {
                 Part work = nextPart();
+                NativeRuntime.setThreadNice(nice); // a niced training job's parts run niced too
                 try {
                     runPart(work, from, to, part);
                 } catch (Throwable t) {

@@ -159,4 +159,30 @@ class ParallelLoopsTest {
         assertThat(ParallelLoops.threads("many", 4)).isEqualTo(4);
         assertThat(ParallelLoops.threads("0", 4)).isEqualTo(4);
     }
+    @Test
+    void helpersRunAPartAtTheirCallersNiceness() throws Exception {
+        assertThat(ParallelLoops.MAX_PARTS).as("this test needs two cores").isGreaterThan(1);
+        int[] seen = new int[ParallelLoops.MAX_PARTS];
+        Thread caller = new Thread(() -> {
+            assertThat(io.trainserve.engine.NativeRuntime.setThreadNice(7)).isTrue();
+            ParallelLoops.runInParts(ParallelLoops.MAX_PARTS, ParallelLoops.MAX_PARTS, (from, to, part) -> seen[part] = osNice());
+        });
+        caller.start();
+        caller.join();
+        for (int part = 0; part < seen.length; part++) assertThat(seen[part]).as("niceness of part %d", part).isEqualTo(7);
+        // the next caller at full priority gets full-priority helpers back
+        int[] after = new int[ParallelLoops.MAX_PARTS];
+        ParallelLoops.runInParts(ParallelLoops.MAX_PARTS, ParallelLoops.MAX_PARTS, (from, to, part) -> after[part] = osNice());
+        assertThat(after).containsOnly(0);
+    }
+
+    /** The kernel's niceness of the calling thread: field 19 of /proc/thread-self/stat. */
+    static int osNice() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

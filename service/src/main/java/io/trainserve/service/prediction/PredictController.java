@@ -43,22 +43,27 @@ class PredictController {
         this.csv = new CsvPredictions(json, predictor, dataDir.tmp());
     }
 
+    /** The answer goes straight to the response: no message-converter or content negotiation per request (the hot path). */
     @PostMapping(path = "/models/{id}/predict", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<byte[]> predict(@PathVariable String id, @RequestParam(required = false) Integer version,
-                                   @RequestParam(required = false) String alias,
-                                   @RequestParam(defaultValue = "true") boolean probabilities,
-                                   @RequestParam(name = "top_k", required = false) Integer topK,
-                                   HttpServletRequest request) throws IOException {
+    void predict(@PathVariable String id, @RequestParam(required = false) Integer version,
+                 @RequestParam(required = false) String alias,
+                 @RequestParam(defaultValue = "true") boolean probabilities,
+                 @RequestParam(name = "top_k", required = false) Integer topK,
+                 HttpServletRequest request, HttpServletResponse response) throws IOException {
         JsonPredictions.Options options = options(probabilities, topK);
+        byte[] answer;
         try (InputStream body = request.getInputStream()) {
-            byte[] answer = predictor.serve(id, version, alias, r -> {
+            answer = predictor.serve(id, version, alias, r -> {
                 Rows rows = new InstanceReader(json, r.model().inputSchema(), properties.maxInstances()).read(body);
                 return answer(r, rows, options);
             });
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(answer);
         } catch (JacksonException e) {
             throw new HttpMessageNotReadableException(e.getOriginalMessage(), e, new ServletServerHttpRequest(request));
         }
+        response.setStatus(200);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(answer.length);
+        response.getOutputStream().write(answer);
     }
 
     /** Image models: PNG or JPEG files as parts {@code file}, resized as in training. */

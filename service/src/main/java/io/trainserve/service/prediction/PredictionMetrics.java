@@ -38,14 +38,14 @@ class PredictionMetrics {
     }
 
     void count(String model, String version, Outcome outcome) {
-        ((Counter) meters.computeIfAbsent("c " + model + " " + version + " " + outcome, k -> Counter.builder("trainserve.predictions")
+        ((Counter) meter("c " + model + " " + version + " " + outcome, k -> Counter.builder("trainserve.predictions")
                 .description("Predict requests by outcome")
                 .tags("model", model, "version", version, "outcome", outcome.tag())
                 .register(registry))).increment();
     }
 
     void latency(String model, String version, long nanos) {
-        ((Timer) meters.computeIfAbsent("l " + model + " " + version, k -> Timer.builder("trainserve.prediction.latency")
+        ((Timer) meter("l " + model + " " + version, k -> Timer.builder("trainserve.prediction.latency")
                 .description("Time to encode and predict one request")
                 .tags("model", model, "version", version)
                 .publishPercentileHistogram()
@@ -63,12 +63,18 @@ class PredictionMetrics {
     }
 
     private DistributionSummary summary(String key, String name, String description, String model, double max) {
-        return (DistributionSummary) meters.computeIfAbsent(key, k -> DistributionSummary.builder(name)
+        return (DistributionSummary) meter(key, k -> DistributionSummary.builder(name)
                 .description(description)
                 .tags("model", model)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(1.0)
                 .maximumExpectedValue(max)
                 .register(registry));
+    }
+
+    /** A plain read first: computeIfAbsent may lock the map's bin even when the meter is there. */
+    private Object meter(String key, java.util.function.Function<String, Object> create) {
+        Object m = meters.get(key);
+        return m != null ? m : meters.computeIfAbsent(key, create);
     }
 }

@@ -12,9 +12,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,7 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class ModelRegistry {
-    private static final int CACHED_MODELS = 16;
     private final ModelRepository models;
     private final ModelVersionRepository versions;
     private final BlobStore blobs;
@@ -38,15 +35,11 @@ public class ModelRegistry {
     private final Clock clock;
     private final RegistryChanges changes;
     private final ModelAliases aliases;
-    private final Map<ModelVersionEntity.Key, Model> loaded = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ModelVersionEntity.Key, Model> eldest) {
-            return size() > CACHED_MODELS;
-        }
-    };
+    private final LoadedModels loaded;
 
     ModelRegistry(ModelRepository models, ModelVersionRepository versions, BlobStore blobs, BlobCache cache, JsonMapper json,
-                  Clock clock, RegistryChanges changes, ModelAliases aliases) {
+                  Clock clock, RegistryChanges changes, ModelAliases aliases, LoadedModels loaded) {
+        this.loaded = loaded;
         this.changes = changes;
         this.aliases = aliases;
         this.models = models;
@@ -83,12 +76,9 @@ public class ModelRegistry {
      * for serving; {@link ServingCatalog} calls it with versions it knows exist, so a hit costs no database trip.
      */
     public Model load(String modelId, int version) {
-        ModelVersionEntity.Key key = new ModelVersionEntity.Key(modelId, version);
-        synchronized (loaded) {
-            Model m = loaded.get(key);
-            if (m != null) return m;
-        }
-        ModelVersionEntity v = versions.findById(key).orElseThrow(() -> new NotFoundException("model version", modelId + " v" + version));
+        Model hit = loaded.get(modelId, version);
+        if (hit != null) return hit;
+        ModelVersionEntity v = versions.findById(new ModelVersionEntity.Key(modelId, version)).orElseThrow(() -> new NotFoundException("model version", modelId + " v" + version));
         Model m;
         try (InputStream in = cache.open(v.bundleKey())) {
             m = Model.load(in);
@@ -97,9 +87,7 @@ public class ModelRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException("bundle of " + modelId + " v" + version + " is unreadable", e);
         }
-        synchronized (loaded) {
-            loaded.put(key, m);
-        }
+        loaded.put(modelId, version, m);
         return m;
     }
 
@@ -141,9 +129,7 @@ public class ModelRegistry {
         aliases.checkUnaliased(modelId, version);
         versions.delete(v);
         versions.flush();
-        synchronized (loaded) {
-            loaded.remove(new ModelVersionEntity.Key(modelId, version));
-        }
+        loaded.remove(modelId, version);
         List<ModelVersionEntity> rest = versions.findByModelIdOrderByVersionAsc(modelId);
         if (rest.isEmpty()) {
             models.delete(model);

@@ -41,13 +41,15 @@ public class ServingCatalog implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final RegistryChanges changes;
     private final ModelRegistry registry;
+    private final LoadedModels loaded;
     private final ServingProperties properties;
     private volatile Snapshot snapshot;
     private ScheduledExecutorService poller;
     private ExecutorService warmer;
     private volatile boolean running;
 
-    ServingCatalog(JdbcTemplate jdbc, RegistryChanges changes, ModelRegistry registry, ServingProperties properties) {
+    ServingCatalog(JdbcTemplate jdbc, RegistryChanges changes, ModelRegistry registry, LoadedModels loaded, ServingProperties properties) {
+        this.loaded = loaded;
         this.jdbc = jdbc;
         this.changes = changes;
         this.registry = registry;
@@ -75,7 +77,8 @@ public class ServingCatalog implements SmartLifecycle {
         if (v == -1) throw new NotFoundException("model", modelId);
         if (v == -2) throw new NotFoundException("model version", modelId + " v" + version);
         if (v == -3) throw new NotFoundException("alias", modelId + "@" + alias, "alias");
-        return new Resolved(modelId, v, registry.load(modelId, v));
+        Model m = loaded.get(modelId, v); // the hot path: no proxy, no lock
+        return new Resolved(modelId, v, m != null ? m : registry.load(modelId, v));
     }
 
     /** True when the model has at least one version (as this instance last saw it). */

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * database read only the first time a key is seen). A revocation here drops the key from the cache at
  * once; a revocation on another instance moves {@code key_revision}, which this instance polls
  * ({@code trainserve.security.revocation-poll}, 500 ms) and then forgets every cached key. Last-used
- * times are collected in memory and written in one batch every {@code last-used-flush}.
+ * times are collected in memory (to the second) and written in one batch every {@code last-used-flush}.
  */
 @Component
 class KeyAuthenticator implements AuthenticationProvider {
@@ -45,7 +45,9 @@ class KeyAuthenticator implements AuthenticationProvider {
         if (cached.expiresAt() != null && !now.isBefore(cached.expiresAt())) {
             throw new CredentialsExpiredException("the key '" + cached.authentication().name() + "' expired at " + cached.expiresAt());
         }
-        lastUsed.put(cached.authentication().keyId(), now);
+        // at most one write a second per key: every request of a key writing one map entry made them queue on it
+        Instant seen = lastUsed.get(cached.authentication().keyId());
+        if (seen == null || now.isAfter(seen.plusSeconds(1))) lastUsed.put(cached.authentication().keyId(), now);
         return cached.authentication();
     }
 

@@ -13,6 +13,7 @@ import io.trainserve.engine.CheckpointStore;
 import io.trainserve.engine.Dataset;
 import io.trainserve.engine.EvaluationReport;
 import io.trainserve.engine.Model;
+import io.trainserve.engine.NativeRuntime;
 import io.trainserve.engine.Trainer;
 import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.TrainingResult;
@@ -41,6 +42,7 @@ class EngineJobRunner implements JobRunner {
     private final BlobStore blobs;
     private final Trainer trainer = new Trainer();
     private final java.time.Duration checkpointInterval;
+    private final int nice;
 
     private final JobDoctor doctor;
     private final JobRepository jobs;
@@ -53,6 +55,7 @@ class EngineJobRunner implements JobRunner {
         this.json = json;
         this.blobs = blobs;
         this.checkpointInterval = properties.checkpointInterval();
+        this.nice = properties.nice();
         this.registry = registry;
         this.datasets = datasets;
     }
@@ -82,14 +85,28 @@ class EngineJobRunner implements JobRunner {
         if (last != null) log.info("job {} resumes after epoch {} from its checkpoint (attempt {})", run.jobId(), last.epoch(), run.attempt());
         TrainingRequest request = last != null ? fresh.resumingFrom(last) : fresh;
 
-        TrainingResult result = JobStepException.during("training",
-                () -> trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled()));
+        TrainingResult result = JobStepException.during("training", () -> niced(
+                () -> trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled())));
         if (result.outcome() != Outcome.CANCELLED) examine(run.jobId(), plan, train, result);
         return switch (result.outcome()) {
             case SUCCEEDED -> JobOutcome.trained(result.model(), result.stoppedEarly(), result.bestEpoch(), testMetrics(result.test()));
             case DIVERGED -> JobOutcome.failed("DIVERGED", result.message());
             case CANCELLED -> JobOutcome.cancelled();
         };
+    }
+
+    /**
+     * Runs the training at {@code trainserve.jobs.nice} (its loop helpers follow), so that on a few cores the
+     * request threads of concurrent predicts are scheduled first; the scheduler thread gets its niceness back after.
+     */
+    private <T> T niced(java.util.function.Supplier<T> work) {
+        int before = NativeRuntime.threadNice();
+        if (!NativeRuntime.setThreadNice(nice) && nice != before) log.debug("could not set the training thread's niceness to {}", nice);
+        try {
+            return work.get();
+        } finally {
+            NativeRuntime.setThreadNice(before);
+        }
     }
 
     /** The training doctor's findings on the finished run, stored on the job before it is marked finished. */
