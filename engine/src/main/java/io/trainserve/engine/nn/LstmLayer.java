@@ -1,10 +1,16 @@
 package io.trainserve.engine.nn;
 
+import io.trainserve.engine.spec.KerasDefaults;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
 import java.util.SplittableRandom;
+
+import static io.trainserve.engine.nn.Recurrent.apply;
+import static io.trainserve.engine.nn.Recurrent.create;
+import static io.trainserve.engine.nn.Recurrent.derivative;
+import static io.trainserve.engine.nn.Recurrent.read;
+import static io.trainserve.engine.nn.Recurrent.write;
 
 /**
  * Keras' LSTM over a {@code [timesteps, features]} sequence, in plain Java loops (correctness first):
@@ -37,13 +43,10 @@ public final class LstmLayer extends Layer {
         this.features = inputShape.features();
         this.units = units;
         this.returnSequences = returnSequences;
-        this.activation = activation == null ? "tanh" : activation;
-        this.recurrentActivation = recurrentActivation == null ? "sigmoid" : recurrentActivation;
+        this.activation = activation == null ? KerasDefaults.RECURRENT_CELL_ACTIVATION.wire() : activation;
+        this.recurrentActivation = recurrentActivation == null ? KerasDefaults.RECURRENT_GATE_ACTIVATION.wire() : recurrentActivation;
         this.dropout = dropout == null ? 0 : dropout;
     }
-
-    /** The activations an LSTM supports for its cell and its gates. */
-    public static final List<String> ACTIVATIONS = List.of("tanh", "sigmoid", "relu", "linear");
 
     @Override
     public String type() { return "lstm"; }
@@ -70,28 +73,10 @@ public final class LstmLayer extends Layer {
         double[] p = new double[paramCount()];
         double limit = Math.sqrt(6.0 / (features + g)); // glorot_uniform over the [features, 4 units] kernel
         for (int i = 0; i < features * g; i++) p[i] = (rng.nextDouble() * 2 - 1) * limit;
-        double[][] q = orthonormalRows(units, g, rng);
+        double[][] q = Recurrent.orthonormalRows(units, g, rng);
         for (int r = 0; r < units; r++) System.arraycopy(q[r], 0, p, recurrentOffset() + r * g, g);
         for (int u = 0; u < units; u++) p[biasOffset() + units + u] = 1; // unit_forget_bias
         write(p, params);
-    }
-
-    /** Keras' Orthogonal for a {@code rows x cols} matrix with rows <= cols: Gram-Schmidt on Gaussian rows (QR with signs fixed). */
-    static double[][] orthonormalRows(int rows, int cols, SplittableRandom rng) {
-        double[][] q = new double[rows][cols];
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < cols; j++) q[r][j] = Initializers.gaussian(rng);
-            for (int k = 0; k < r; k++) {
-                double dot = 0;
-                for (int j = 0; j < cols; j++) dot += q[r][j] * q[k][j];
-                for (int j = 0; j < cols; j++) q[r][j] -= dot * q[k][j];
-            }
-            double norm = 0;
-            for (int j = 0; j < cols; j++) norm += q[r][j] * q[r][j];
-            norm = Math.sqrt(norm);
-            for (int j = 0; j < cols; j++) q[r][j] /= norm;
-        }
-        return q;
     }
 
     @Override
@@ -100,16 +85,7 @@ public final class LstmLayer extends Layer {
         int g = 4 * units;
         double[] p = read(params);
         x = read(input);
-        keep = null;
-        if (context.training() && dropout > 0) {
-            keep = new double[batch * features];
-            for (int i = 0; i < keep.length; i++) keep[i] = context.random().nextDouble() < dropout ? 0 : 1 / (1 - dropout);
-            for (int n = 0; n < batch; n++) {
-                for (int t = 0; t < timesteps; t++) {
-                    for (int f = 0; f < features; f++) x[(n * timesteps + t) * features + f] *= keep[n * features + f];
-                }
-            }
-        }
+        keep = Recurrent.dropInputs(x, batch, timesteps, features, dropout, context);
         z = new double[batch * timesteps * g];
         gate = new double[batch * timesteps * g];
         c = new double[batch * timesteps * units];
@@ -206,42 +182,5 @@ public final class LstmLayer extends Layer {
         // training.regularization's L1/L2 apply to both weight matrices (kernel and recurrent kernel), not the bias
         int w = biasOffset();
         return List.<INDArray[]>of(new INDArray[]{params.get(DenseLayer.interval(0, w)), grads.get(DenseLayer.interval(0, w))});
-    }
-
-    static double apply(String name, double v) {
-        return switch (name) {
-            case "sigmoid" -> 1 / (1 + Math.exp(-v));
-            case "tanh" -> Math.tanh(v);
-            case "relu" -> Math.max(0, v);
-            default -> v;
-        };
-    }
-
-    /** d apply(name, v) / dv at the pre-activation v. */
-    static double derivative(String name, double v) {
-        return switch (name) {
-            case "sigmoid" -> {
-                double s = 1 / (1 + Math.exp(-v));
-                yield s * (1 - s);
-            }
-            case "tanh" -> {
-                double th = Math.tanh(v);
-                yield 1 - th * th;
-            }
-            case "relu" -> v > 0 ? 1 : 0;
-            default -> 1;
-        };
-    }
-
-    private static double[] read(INDArray a) {
-        return a.dup('c').data().asDouble();
-    }
-
-    private static void write(double[] values, INDArray dst) {
-        dst.assign(Nd4j.create(values, dst.shape(), 'c').castTo(dst.dataType()));
-    }
-
-    private static INDArray create(double[] values, INDArray like, long... shape) {
-        return Nd4j.create(values, shape, 'c').castTo(like.dataType());
     }
 }
