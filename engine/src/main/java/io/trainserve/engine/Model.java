@@ -45,6 +45,8 @@ public final class Model {
     private final ConcurrentLinkedQueue<Replica> idle = new ConcurrentLinkedQueue<>();
     private final Network prototype;
     private final FastForward fast;
+    /** Set when the model starts with an embedding: its inputs are token ids. */
+    private final TokenIds tokens;
     /** Up to this many rows go through the plain-Java path; larger batches are faster as BLAS products. */
     static final int FAST_PATH_MAX_ROWS = 8;
     /** From this many rows a batch is split over the cores by rows, each core running the whole network on its block. */
@@ -66,6 +68,7 @@ public final class Model {
         this.prototype = NetworkBuilder.restore(parts.spec(), inputShape, parts.params(), parts.state());
         idle.add(new Replica(prototype, parts.scaling()));
         this.fast = FastForward.of(prototype);
+        this.tokens = TokenIds.of(parts.spec());
     }
 
     /** The network's input: images as stored, table rows as vectors or, with {@code model.inputShape}, as sequences. */
@@ -96,6 +99,19 @@ public final class Model {
     public List<EpochMetrics> history() { return parts.history(); }
 
     public Summary summary() { return prototype.summary(); }
+
+    /**
+     * What a predict call checks beyond the schema: for a model starting with an embedding, that every value
+     * is a token id. Callers run it on a request's own rows before they are batched with others.
+     *
+     * @throws InvalidInputException naming {@code instances[i].column}, the value and the allowed range
+     */
+    public void checkInstances(float[] encodedRows, int count) {
+        if (tokens != null) tokens.checkInstances(encodedRows, count, inputSchema());
+    }
+
+    /** For a model starting with an embedding, what its inputs must be; else null. */
+    public TokenIds tokenIds() { return tokens; }
 
     /** Already encoded (one-hot expanded) but unscaled rows, {@code count x width}, row-major. */
     public List<Prediction> predict(float[] encodedRows, int count) {
@@ -156,6 +172,8 @@ public final class Model {
             throw new InvalidInputException("dataset", data.width() + " features per row",
                     inputSchema().width() + " features, as the model was trained on");
         }
+        io.trainserve.engine.spec.Violation badToken = tokens == null ? null : tokens.rowViolation("datasetId", data, false);
+        if (badToken != null) throw new InvalidInputException(badToken.field(), badToken.given(), badToken.allowed());
         Replica r = borrow();
         try {
             return Evaluator.report(r.net, data.features(), parts.scaling(), data.size(), data.target(), 1000);

@@ -50,6 +50,10 @@ public final class Trainer {
             Violation range = data.outsideUnitInterval(target);
             if (range != null) v.add(range);
         }
+        TokenIds tokens = TokenIds.of(plan.effectiveModel());
+        if (tokens != null && !data.hasImages()) {
+            v.addAll(tokens.columnViolations(data.columns(), described.input().features().stream().map(InputSchema.Feature::name).toList()));
+        }
         v.addAll(check(plan, described));
         return v;
     }

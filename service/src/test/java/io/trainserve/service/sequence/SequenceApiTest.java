@@ -29,7 +29,7 @@ class SequenceApiTest {
     MockMvc mvc;
 
     /** A sine or a square wave (label 0 / 1) of random period and phase, plus noise. */
-    private static double[] wave(boolean square, Random rng) {
+    static double[] wave(boolean square, Random rng) {
         double period = 6 + rng.nextDouble() * 8, phase = rng.nextDouble() * 2 * Math.PI;
         double[] w = new double[STEPS];
         for (int t = 0; t < STEPS; t++) {
@@ -39,7 +39,7 @@ class SequenceApiTest {
         return w;
     }
 
-    private static String windows(int rows, long seed) {
+    static String windows(int rows, long seed) {
         Random rng = new Random(seed);
         StringBuilder csv = new StringBuilder();
         for (int t = 0; t < STEPS; t++) csv.append("t").append(t).append(',');
