@@ -51,7 +51,7 @@ public final class KerasWriter {
     public static byte[] write(Network net, Scaling scaling, String loss, TrainingSpec training) {
         KerasWriter w = new KerasWriter(net);
         Shape in = net.inputShape();
-        if (in.isSequence()) throw new UnsupportedModelException("sequence input (model.inputShape " + in + ") and lstm layers have no Keras .h5 export here");
+        if (in.isSequence()) throw new UnsupportedModelException("sequence input (model.inputShape " + in + ") and its recurrent layers (lstm, gru) have no Keras .h5 export here");
         List<Integer> batchShape = new ArrayList<>();
         batchShape.add(null);
         if (in.isImage()) batchShape.addAll(List.of(in.height(), in.width(), in.channels()));

@@ -58,7 +58,7 @@ class GruEmbeddingApiTest {
                 .andExpect(jsonPath("$.metrics.accuracy").value(greaterThanOrEqualTo(0.9)));
         // no Keras .h5 form for a GRU here: a 409 naming it
         mvc.perform(get("/models/gru-waves/versions/{v}/keras", v)).andExpect(status().isConflict())
-                .andExpect(jsonPath("$.detail").value(containsString("gru")));
+                .andExpect(jsonPath("$.detail").value(containsString("recurrent layers (lstm, gru)")));
     }
 
     /** Random token ids 0..19 without the marker; label yes when the marker was put at a random place. */
@@ -165,6 +165,11 @@ class GruEmbeddingApiTest {
                         .content("{\"datasetId\": \"" + test + "\"}"))
                 .andExpect(Contract.matches()).andExpect(status().isOk())
                 .andExpect(jsonPath("$.metrics.accuracy").value(greaterThanOrEqualTo(0.9)));
+        // no Keras .h5 or ONNX form for an embedding here: a 409 naming the layer
+        mvc.perform(get("/models/has7-bag/versions/{v}/keras", v)).andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("embedding")));
+        mvc.perform(get("/models/has7-bag/versions/{v}/onnx", v)).andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("embedding")));
     }
 
     @Test
