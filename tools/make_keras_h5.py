@@ -8,7 +8,8 @@ Needs only Debian's python3-h5py and python3-numpy (no TensorFlow). Usage:
     /usr/bin/python3 tools/make_keras_h5.py predict MODEL.h5 INPUTS.json OUT.json
 
 The second form reads any .h5 file of this layout with h5py (a Sequential model of InputLayer, Rescaling,
-Dense, BatchNormalization, Dropout, Conv2D, MaxPooling2D, Flatten, Activation) and writes numpy's
+Dense, BatchNormalization, Dropout, Conv2D, MaxPooling2D, Flatten, Activation, Embedding, LSTM, GRU with
+reset_after, GlobalAveragePooling1D) and writes numpy's
 inference outputs for INPUTS.json ({"inputs": [[...]]}, rows flattened in Keras' own layout, channels-last
 for images) as {"outputs": [[...]]}: the check that trainserve's .h5 export is what Keras would compute.
 
@@ -17,7 +18,7 @@ Writes into OUT_DIR:
                           an InputLayer first, compiled (string loss, Adam)
   cnn.h5, cnn.json        channels-last Conv2D(relu, same) -> MaxPooling2D -> Flatten -> Dense(softmax),
                           input shape on the first layer, compiled (loss as a class dict, SGD with momentum)
-  lstm.h5                 a Sequential model with an LSTM layer (unsupported)
+  rnn.h5                  a Sequential model with a SimpleRNN layer (unsupported)
   functional.h5           a functional Model (unsupported)
   corrupt.h5              the HDF5 signature followed by garbage
   keras3.keras            a Keras 3 zip (config.json, metadata.json, model.weights.h5)
@@ -172,12 +173,12 @@ def cnn(out, rng):
 
 def unsupported(out, rng):
     layers = [{"class_name": "InputLayer", "config": {"batch_input_shape": [None, 7, 3], "dtype": "float32", "name": "x"}},
-              {"class_name": "LSTM", "config": {"name": "lstm", "units": 4, "activation": "tanh",
-                                                "recurrent_activation": "sigmoid", "return_sequences": False}},
+              {"class_name": "SimpleRNN", "config": {"name": "rnn", "units": 4, "activation": "tanh",
+                                                     "return_sequences": False}},
               dense("dense", 2, "softmax")]
-    write_model(os.path.join(out, "lstm.h5"), layers,
-                [("lstm", [("kernel", rng.normal(0, 1, (3, 16))), ("recurrent_kernel", rng.normal(0, 1, (4, 16))),
-                           ("bias", np.zeros(16))]),
+    write_model(os.path.join(out, "rnn.h5"), layers,
+                [("rnn", [("kernel", rng.normal(0, 1, (3, 4))), ("recurrent_kernel", rng.normal(0, 1, (4, 4))),
+                           ("bias", np.zeros(4))]),
                  ("dense", [("kernel", rng.normal(0, 1, (4, 2))), ("bias", np.zeros(2))])], None)
     functional = [{"class_name": "InputLayer", "name": "input_1", "config": {"batch_input_shape": [None, 3], "name": "input_1"},
                    "inbound_nodes": []},
@@ -229,6 +230,27 @@ def windows(x, kh, kw, sh, sw, padding, fill):
     return out
 
 
+def recurrent(x, cls, c, w):
+    """Keras 2's LSTM (gates i, f, c, o) or GRU with reset_after=True (gates z, r, h; bias [input, recurrent])."""
+    act, rec = c["activation"], c["recurrent_activation"]
+    h = np.zeros((x.shape[0], c["units"]))
+    cell = np.zeros_like(h)
+    steps = []
+    for t in range(x.shape[1]):
+        xt = x[:, t, :]
+        if cls == "LSTM":
+            i, f, g, o = np.split(xt @ w["kernel"] + h @ w["recurrent_kernel"] + w["bias"], 4, axis=1)
+            cell = activate(f, rec) * cell + activate(i, rec) * activate(g, act)
+            h = activate(o, rec) * activate(cell, act)
+        else:
+            xz, xr, xh = np.split(xt @ w["kernel"] + w["bias"][0], 3, axis=1)
+            hz, hr, hh = np.split(h @ w["recurrent_kernel"] + w["bias"][1], 3, axis=1)
+            z, r = activate(xz + hz, rec), activate(xr + hr, rec)
+            h = z * h + (1 - z) * activate(xh + r * hh, act)
+        steps.append(h)
+    return np.stack(steps, axis=1) if c["return_sequences"] else h
+
+
 def forward(path, rows):
     with h5py.File(path, "r") as f:
         config = json.loads(f.attrs["model_config"])
@@ -267,6 +289,12 @@ def forward(path, rows):
             x = x.reshape(x.shape[0], -1)
         elif cls == "Activation":
             x = activate(x, c["activation"])
+        elif cls == "Embedding":
+            x = w["embeddings"][x.astype(np.int64)]
+        elif cls in ("LSTM", "GRU"):
+            x = recurrent(x, cls, c, w)
+        elif cls == "GlobalAveragePooling1D":
+            x = x.mean(axis=1)
         else:
             raise ValueError("layer class " + cls)
     return x

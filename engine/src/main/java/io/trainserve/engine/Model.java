@@ -27,6 +27,8 @@ public final class Model {
 
     private final Parts parts;
     private final EngineBackend.Inference network;
+    /** Set when the model starts with an embedding: its inputs are token ids. */
+    private final TokenIds tokens;
 
     /**
      * @param updaterState optimizer state (may be null), saved so training can continue
@@ -41,6 +43,7 @@ public final class Model {
     public Model(Parts parts) {
         this.parts = parts;
         this.network = Backend.INSTANCE.inference(parts);
+        this.tokens = TokenIds.of(parts.spec());
     }
 
     public Parts parts() { return parts; }
@@ -62,6 +65,19 @@ public final class Model {
     public List<EpochMetrics> history() { return parts.history(); }
 
     public Summary summary() { return network.summary(); }
+
+    /**
+     * What a predict call checks beyond the schema: for a model starting with an embedding, that every value
+     * is a token id. Callers run it on a request's own rows before they are batched with others.
+     *
+     * @throws InvalidInputException naming {@code instances[i].column}, the value and the allowed range
+     */
+    public void checkInstances(float[] encodedRows, int count) {
+        if (tokens != null) tokens.checkInstances(encodedRows, count, inputSchema());
+    }
+
+    /** For a model starting with an embedding, what its inputs must be; else null. */
+    public TokenIds tokenIds() { return tokens; }
 
     /** Already encoded (one-hot expanded) but unscaled rows, {@code count x width}, row-major. */
     public List<Prediction> predict(float[] encodedRows, int count) {
@@ -90,6 +106,8 @@ public final class Model {
             throw new InvalidInputException("dataset", data.width() + " features per row",
                     inputSchema().width() + " features, as the model was trained on");
         }
+        io.trainserve.engine.spec.Violation badToken = tokens == null ? null : tokens.rowViolation("datasetId", data, false);
+        if (badToken != null) throw new InvalidInputException(badToken.field(), badToken.given(), badToken.allowed());
         return network.evaluate(data);
     }
 

@@ -63,6 +63,46 @@ class KerasExportTest {
         assertClose(back.outputs(raw.features(), raw.size()), expected, 3);
     }
 
+    /** Keras' LSTM and GRU (reset_after), batch norm over the features of each step, Flatten, and the scaling shaped (timesteps, features). */
+    @Test
+    void sequenceModelsExportAsKerasLstmAndGru() throws Exception {
+        ModelSpec spec = new ModelSpec(java.util.List.of(LayerSpec.lstm(5, true), LayerSpec.batchNorm(), LayerSpec.dropout(0.2),
+                LayerSpec.gru(4, true).withDropout(0.1), LayerSpec.flatten(), LayerSpec.dense(2, "softmax")),
+                "sparse_categorical_crossentropy", java.util.List.of(16, 1));
+        Model model = new Trainer().train(TrainingRequest.of(SequenceTrainingTest.waves(60, 1), spec, TrainingSpec.of("adam", 0.01, 2, 16, 3))
+                .withPreprocessing(PreprocessingSpec.scaling("standardize"))).model();
+        Dataset raw = SequenceTrainingTest.waves(12, 5);
+
+        byte[] h5 = KerasExport.toH5(model);
+
+        float[] expected = model.outputs(raw.features(), raw.size());
+        assertClose(KerasFixtures.predict(dir, h5, raw.features(), raw.size()), expected, 2);
+        Model back = KerasImport.read(h5, KerasImport.Options.named("exported.h5"));
+        assertThat(back.spec().inputShape()).containsExactly(16, 1);
+        assertThat(back.spec().layers()).extracting(LayerSpec::type).containsExactly("lstm", "batch_norm", "dropout", "gru", "flatten", "dense");
+        assertClose(back.outputs(raw.features(), raw.size()), expected, 2);
+    }
+
+    @Test
+    void embeddingModelsExportAsKerasEmbedding() throws Exception {
+        for (LayerSpec[] body : new LayerSpec[][]{{LayerSpec.gru(4, false)}, {LayerSpec.globalAveragePooling1d(), LayerSpec.dense(4, "relu")}}) {
+            java.util.List<LayerSpec> layers = new java.util.ArrayList<>(java.util.List.of(LayerSpec.embedding(12, 3)));
+            layers.addAll(java.util.List.of(body));
+            layers.add(LayerSpec.dense(2, "softmax"));
+            Model model = new Trainer().train(TrainingRequest.of(TokenSequenceTest.marked(40, 1), new ModelSpec(layers, "sparse_categorical_crossentropy"),
+                    TrainingSpec.of("adam", 0.02, 2, 8, 3))).model();
+            Dataset raw = TokenSequenceTest.marked(10, 7);
+
+            byte[] h5 = KerasExport.toH5(model);
+
+            float[] expected = model.outputs(raw.features(), raw.size());
+            assertClose(KerasFixtures.predict(dir, h5, raw.features(), raw.size()), expected, 2);
+            Model back = KerasImport.read(h5, KerasImport.Options.named("exported.h5"));
+            assertThat(back.tokenIds()).isEqualTo(new TokenIds(12));
+            assertClose(back.outputs(raw.features(), raw.size()), expected, 2);
+        }
+    }
+
     @Test
     void activationsKeras2CannotNameAreRefusedNamingTheLayer() {
         Model model = new Trainer().train(TrainingRequest.of(Fixtures.xor(), ModelSpec.of("binary_crossentropy",

@@ -56,8 +56,8 @@ class KerasImportTest {
 
     @Test
     void refusesUnsupportedFilesNamingWhatWasFound() throws Exception {
-        assertThatThrownBy(() -> read("lstm.h5")).isInstanceOf(UnsupportedModelException.class)
-                .hasMessageContaining("'lstm' of class LSTM").hasMessageContaining("Dense");
+        assertThatThrownBy(() -> read("rnn.h5")).isInstanceOf(UnsupportedModelException.class)
+                .hasMessageContaining("'rnn' of class SimpleRNN").hasMessageContaining("Dense");
         assertThatThrownBy(() -> read("functional.h5")).isInstanceOf(UnsupportedModelException.class)
                 .hasMessageContaining("'Functional'").hasMessageContaining("Sequential");
         assertThatThrownBy(() -> read("corrupt.h5")).isInstanceOf(UnsupportedModelException.class).hasMessageContaining("HDF5");

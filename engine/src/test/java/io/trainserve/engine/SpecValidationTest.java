@@ -42,7 +42,7 @@ class SpecValidationTest {
     @Test
     void unknownNamesListWhatIsAllowed() {
         ModelSpec spec = new ModelSpec(List.of(new LayerSpec("dense", 8, "swish", "glorot", null, null, null, null, null, null, null, null, null, null, null, null),
-                new LayerSpec("gru", 3, null, null, null, null, null, null, null, null, null, null, null, null, null, null)), "hinge");
+                new LayerSpec("conv1d", 3, null, null, null, null, null, null, null, null, null, null, null, null, null, null)), "hinge");
         List<Violation> v = violations(softmax(spec, TrainingSpec.of("adamw", -0.1, 0, 0, 1)));
         assertThat(v).extracting(Violation::field).contains("model.layers[0].activation", "model.layers[0].init", "model.layers[1].type",
                 "model.loss", "training.optimizer", "training.learningRate", "training.epochs", "training.batchSize");

@@ -66,11 +66,12 @@ public final class KerasImporter {
         }
         String activation = last.activation() == null ? "linear" : last.activation();
         String loss = KerasTraining.loss(keras.trainingConfig(), activation, last.units());
-        ModelSpec spec = new ModelSpec(mapped.layers(), loss);
         int[] in = mapped.inputShape();
-        Shape shape = in.length == 1 ? Shape.vector(in[0]) : Shape.image(in[0], in[1], in[2]);
-        InputSchema schema = in.length == 1
-                ? InputSchema.numeric(IntStream.rangeClosed(1, in[0]).mapToObj(i -> "x" + i).toList())
+        // a (None, timesteps, features) input: rows of timesteps x features values, read as a sequence by model.inputShape
+        ModelSpec spec = new ModelSpec(mapped.layers(), loss, in.length == 2 ? List.of(in[0], in[1]) : null);
+        Shape shape = in.length == 1 ? Shape.vector(in[0]) : in.length == 2 ? Shape.sequence(in[0], in[1]) : Shape.image(in[0], in[1], in[2]);
+        InputSchema schema = in.length < 3
+                ? InputSchema.numeric(IntStream.rangeClosed(1, shape.size()).mapToObj(i -> "x" + i).toList())
                 : InputSchema.image(in[0], in[1], in[2]);
         Target target = target(loss, last.units(), options.classNames());
         List<Violation> violations = NetworkBuilder.validate(spec, shape, target);

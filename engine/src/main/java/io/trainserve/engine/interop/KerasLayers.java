@@ -22,15 +22,17 @@ import java.util.Map;
  * <li>Activation: folded into the Dense or Conv2D right below when that one is linear.</li>
  * <li>Dropout, MaxPooling2D, Flatten, InputLayer map one to one (InputLayer gives the input shape).</li>
  * <li>Rescaling, first after the input only: {@code x * scale + offset} becomes the model's fixed scaling.</li>
+ * <li>Embedding (first, no mask_zero), LSTM, GRU (reset_after only) and GlobalAveragePooling1D: their weights are
+ * laid out as ours; a {@code (None, timesteps, features)} input becomes {@code model.inputShape}.</li>
  * </ul>
  */
 public final class KerasLayers {
     public static final List<String> SUPPORTED = List.of("InputLayer", "Rescaling", "Dense", "Dropout", "BatchNormalization", "Conv2D",
-            "MaxPooling2D", "Flatten", "Activation");
+            "MaxPooling2D", "Flatten", "Activation", "Embedding", "LSTM", "GRU", "GlobalAveragePooling1D");
     private static final List<String> ACTIVATIONS = List.of("linear", "relu", "sigmoid", "tanh", "softmax", "elu");
 
     /**
-     * @param inputShape {@code [width]} or channels-first {@code [C, H, W]}
+     * @param inputShape {@code [width]}, {@code [timesteps, features]} or channels-first {@code [C, H, W]}
      * @param scale      a leading Rescaling's scale per input feature (our order), or null
      * @param shift      its offset per input feature, or null
      */
@@ -69,14 +71,15 @@ public final class KerasLayers {
         }
         KerasLayers m = new KerasLayers(file.weights());
         int[] input = inputShape(layers.get(0));
-        m.shape = input.length == 1 ? Shape.vector(input[0]) : Shape.image(input[2], input[0], input[1]);
+        m.shape = input.length == 1 ? Shape.vector(input[0]) : input.length == 2 ? Shape.sequence(input[0], input[1])
+                : Shape.image(input[2], input[0], input[1]);
         for (JsonNode layer : layers) m.layer(layer);
         if (m.specs.isEmpty()) throw new UnsupportedModelException("the Sequential model has no layers after its input");
         return new Result(List.copyOf(m.specs), m.params.toArray(), m.state.toArray(), m.shape(input), m.scale, m.shift);
     }
 
     private int[] shape(int[] kerasInput) {
-        return kerasInput.length == 1 ? kerasInput : new int[]{kerasInput[2], kerasInput[0], kerasInput[1]};
+        return kerasInput.length < 3 ? kerasInput : new int[]{kerasInput[2], kerasInput[0], kerasInput[1]};
     }
 
     private static int[] inputShape(JsonNode first) {
@@ -87,9 +90,9 @@ public final class KerasLayers {
             throw new UnsupportedModelException("the first layer '" + c.path("name").asString("?") + "' has no batch_input_shape: "
                     + "the model was saved before it was built; give it an input shape (an InputLayer or input_shape=...) and save again");
         }
-        if (s.size() != 2 && s.size() != 4) {
-            throw new UnsupportedModelException("input shape " + s + " is not supported; supported: (None, features) or channels-last "
-                    + "images (None, height, width, channels)");
+        if (s.size() < 2 || s.size() > 4) {
+            throw new UnsupportedModelException("input shape " + s + " is not supported; supported: (None, features), sequences "
+                    + "(None, timesteps, features) or channels-last images (None, height, width, channels)");
         }
         int[] dims = new int[s.size() - 1];
         for (int i = 1; i < s.size(); i++) {
@@ -115,12 +118,23 @@ public final class KerasLayers {
             case "MaxPooling2D" -> pool(name, c);
             case "Flatten" -> flatten();
             case "Activation" -> activation(name, c);
+            case "Embedding" -> embedding(name, c);
+            case "LSTM", "GRU" -> recurrent(name, cls, c);
+            case "GlobalAveragePooling1D" -> {
+                if (!shape.isSequence()) throw new UnsupportedModelException("layer '" + name + "' (GlobalAveragePooling1D) needs a sequence, got " + shape);
+                specs.add(LayerSpec.globalAveragePooling1d());
+                shape = Shape.vector(shape.features());
+            }
             default -> throw new IllegalStateException(cls); // checked in map
         }
         if (!cls.equals("Dense") && !cls.equals("Conv2D") && !cls.equals("Activation")) foldable = false;
     }
 
     private void dense(String name, JsonNode c) {
+        if (shape.isSequence()) {
+            throw new UnsupportedModelException("layer '" + name + "' (Dense) runs on each step of the sequence " + shape + "; supported: "
+                    + "Dense on vectors only (a Flatten, a GlobalAveragePooling1D or return_sequences false before it)");
+        }
         if (shape.isImage()) {
             throw new UnsupportedModelException("layer '" + name + "' (Dense) takes the image " + shape + " directly; supported: "
                     + "Dense on vectors only (put a Flatten before it)");
@@ -139,6 +153,51 @@ public final class KerasLayers {
         shape = Shape.vector(units);
         order = null;
         foldable = true;
+    }
+
+    private void embedding(String name, JsonNode c) {
+        if (!specs.isEmpty() || shape.isSequence() || shape.isImage()) {
+            throw new UnsupportedModelException("layer '" + name + "' (Embedding) is supported only as the first layer, on (None, tokens) input");
+        }
+        if (c.path("mask_zero").asBoolean(false)) throw new UnsupportedModelException("layer '" + name + "' (Embedding) has mask_zero true; supported: false");
+        int vocabulary = c.path("input_dim").asInt(), dim = c.path("output_dim").asInt();
+        params.add(array(name, "embeddings", vocabulary, dim).data());
+        specs.add(LayerSpec.embedding(vocabulary, dim));
+        shape = Shape.sequence(shape.size(), dim);
+    }
+
+    /** Keras' LSTM ({@code [4 units]} bias) or GRU with reset_after ({@code [2, 3 units]} biases): the same layouts as ours. */
+    private void recurrent(String name, String cls, JsonNode c) {
+        if (!shape.isSequence()) throw new UnsupportedModelException("layer '" + name + "' (" + cls + ") needs a sequence, got " + shape);
+        boolean lstm = cls.equals("LSTM");
+        for (String off : List.of("go_backwards", "stateful", "return_state", "time_major")) {
+            if (c.path(off).asBoolean(false)) throw new UnsupportedModelException("layer '" + name + "' (" + cls + ") has " + off + " true; supported: false");
+        }
+        if (!c.path("use_bias").asBoolean(true)) throw new UnsupportedModelException("layer '" + name + "' (" + cls + ") has use_bias false; supported: true");
+        if (c.path("recurrent_dropout").asDouble(0) != 0) {
+            throw new UnsupportedModelException("layer '" + name + "' (" + cls + ") has recurrent_dropout " + c.path("recurrent_dropout") + "; supported: 0");
+        }
+        if (!lstm && !c.path("reset_after").asBoolean(true)) {
+            throw new UnsupportedModelException("layer '" + name + "' (GRU) has reset_after false; supported: true (Keras 2's default)");
+        }
+        String act = recurrentActivation(name, cls, c.path("activation").asString("tanh"));
+        String rec = recurrentActivation(name, cls, c.path("recurrent_activation").asString("sigmoid"));
+        int units = c.path("units").asInt(), g = (lstm ? 4 : 3) * units;
+        params.add(array(name, "kernel", shape.features(), g).data());
+        params.add(array(name, "recurrent_kernel", units, g).data());
+        params.add(lstm ? array(name, "bias", g).data() : array(name, "bias", 2, g).data());
+        boolean sequences = c.path("return_sequences").asBoolean(false);
+        LayerSpec spec = (lstm ? LayerSpec.lstm(units, sequences) : LayerSpec.gru(units, sequences)).withActivations(act, rec);
+        double dropout = c.path("dropout").asDouble(0);
+        specs.add(dropout > 0 ? spec.withDropout(dropout) : spec);
+        shape = sequences ? Shape.sequence(shape.timesteps(), units) : Shape.vector(units);
+    }
+
+    private static String recurrentActivation(String layer, String cls, String keras) {
+        if (!List.of("tanh", "sigmoid", "relu", "linear").contains(keras)) {
+            throw new UnsupportedModelException("layer '" + layer + "' (" + cls + ") has activation '" + keras + "'; supported: tanh, sigmoid, relu, linear");
+        }
+        return keras;
     }
 
     private void conv(String name, JsonNode c) {
@@ -238,12 +297,12 @@ public final class KerasLayers {
 
     private void batchNorm(String name, JsonNode c) {
         JsonNode axis = c.path("axis").isArray() && c.path("axis").size() == 1 ? c.path("axis").get(0) : c.path("axis");
-        int rank = shape.isImage() ? 4 : 2;
+        int rank = shape.isImage() ? 4 : shape.isSequence() ? 3 : 2;
         if (!(axis.isNumber() && (axis.asInt() == -1 || axis.asInt() == rank - 1))) {
             throw new UnsupportedModelException("layer '" + name + "' (BatchNormalization) normalizes axis " + c.path("axis")
                     + "; supported: the last axis (features, or channels of channels-last images)");
         }
-        int n = shape.isImage() ? shape.channels() : shape.size();
+        int n = shape.isImage() ? shape.channels() : shape.isSequence() ? shape.features() : shape.size();
         Map<String, KerasFile.Array> w = weights.getOrDefault(name, Map.of());
         params.add(vector(name, w, "gamma", n, 1f));
         params.add(vector(name, w, "beta", n, 0f));

@@ -26,7 +26,9 @@ import java.util.Map;
 /**
  * The inverse of {@link KerasLayers}: a network written as a tf.keras 2.x {@code .h5} file (legacy HDF5
  * layout, written with jHDF) that {@code tf.keras.models.load_model} reads. Inputs become Keras'
- * {@code (None, features)} or channels-last {@code (None, H, W, C)}; kernels go back to Keras' layouts
+ * {@code (None, features)}, {@code (None, timesteps, features)} for sequences, {@code (None, tokens)} before
+ * an Embedding, or channels-last {@code (None, H, W, C)}; LSTM and GRU (reset_after) keep our layouts,
+ * which are Keras' own; kernels go back to Keras' layouts
  * (row-major Dense, HWIO Conv2D, Dense rows after a Flatten in {@code (H, W, C)} order); the fitted
  * scaling becomes a leading {@code Rescaling} layer ({@code x * scale + offset}, per feature when it
  * differs between features); the loss and optimizer become the {@code training_config}.
@@ -51,10 +53,10 @@ public final class KerasWriter {
     public static byte[] write(Network net, Scaling scaling, String loss, TrainingSpec training) {
         KerasWriter w = new KerasWriter(net);
         Shape in = net.inputShape();
-        if (in.isSequence()) throw new UnsupportedModelException("sequence input (model.inputShape " + in + ") and lstm layers have no Keras .h5 export here");
         List<Integer> batchShape = new ArrayList<>();
         batchShape.add(null);
         if (in.isImage()) batchShape.addAll(List.of(in.height(), in.width(), in.channels()));
+        else if (in.isSequence()) batchShape.addAll(List.of(in.timesteps(), in.features()));
         else batchShape.add(in.size());
         w.layer("InputLayer", "input_1", false, config("batch_input_shape", batchShape, "dtype", "float32", "sparse", false, "ragged", false));
         if (!scaling.kind().equals("none")) w.rescaling(scaling, in);
@@ -93,7 +95,7 @@ public final class KerasWriter {
                 }
                 case "batch_norm" -> {
                     int f = l.stateCount() / 2;
-                    String name = layer("BatchNormalization", "batch_normalization", true, config("axis", List.of(in.isImage() ? 3 : 1),
+                    String name = layer("BatchNormalization", "batch_normalization", true, config("axis", List.of(in.isImage() ? 3 : in.isSequence() ? 2 : 1),
                             "momentum", s.momentum() == null ? 0.99 : s.momentum(), "epsilon", s.epsilon() == null ? 0.001 : s.epsilon(),
                             "center", true, "scale", true));
                     weights.put(name, weightMap("gamma", reorder(Params.floats(params, p, f)), "beta", reorder(Params.floats(params, p + f, f)),
@@ -102,7 +104,19 @@ public final class KerasWriter {
                 case "dropout" -> layer("Dropout", "dropout", true, config("rate", s.rate(), "noise_shape", null, "seed", null));
                 case "flatten" -> {
                     if (in.isImage()) flatten(in);
+                    // a sequence flattens time-major in both, but Keras must be told (its Dense would run per step)
+                    if (in.isSequence()) layer("Flatten", "flatten", true, config("data_format", "channels_last"));
                 }
+                case "embedding" -> {
+                    int vocabulary = s.inputDim(), dim = s.outputDim();
+                    String name = layer("Embedding", "embedding", true, config("input_dim", vocabulary, "output_dim", dim,
+                            "embeddings_initializer", Map.of("class_name", "RandomUniform", "config", Map.of("minval", -0.05, "maxval", 0.05)),
+                            "mask_zero", false, "input_length", in.size()));
+                    weights.put(name, weightMap("embeddings", Params.matrix(params, p, vocabulary, dim)));
+                }
+                case "lstm", "gru" -> recurrent(s, l, p);
+                case "global_average_pooling1d" -> layer("GlobalAveragePooling1D", "global_average_pooling1d", true,
+                        config("data_format", "channels_last", "keepdims", false));
                 case "conv2d" -> {
                     int oC = l.outputShape().channels(), iC = in.channels();
                     int[] k = NetworkBuilder.pair(s.kernelSize(), 3), st = NetworkBuilder.pair(s.strides(), 1);
@@ -127,6 +141,27 @@ public final class KerasWriter {
         }
     }
 
+    /**
+     * Keras' LSTM (bias {@code [4 units]}) or GRU with reset_after (biases {@code [2, 3 units]}): our kernel,
+     * recurrent kernel and biases are laid out as Keras stores them, gates in its order.
+     */
+    private void recurrent(LayerSpec s, Layer l, int p) {
+        boolean lstm = s.type().equals("lstm");
+        int units = s.units(), features = l.inputShape().features(), g = (lstm ? 4 : 3) * units;
+        // every activation a recurrent layer takes here (tanh, sigmoid, relu, linear) has its Keras name
+        Map<String, Object> c = config("units", units, "activation", s.activation() == null ? "tanh" : s.activation(),
+                "recurrent_activation", s.recurrentActivation() == null ? "sigmoid" : s.recurrentActivation(), "use_bias", true,
+                "return_sequences", Boolean.TRUE.equals(s.returnSequences()), "return_state", false, "go_backwards", false,
+                "stateful", false, "unroll", false, "time_major", false, "dropout", s.dropout() == null ? 0.0 : s.dropout(),
+                "recurrent_dropout", 0.0, "implementation", 2);
+        if (lstm) c.put("unit_forget_bias", true);
+        else c.put("reset_after", true);
+        String name = layer(lstm ? "LSTM" : "GRU", s.type(), true, c);
+        int r = p + features * g, b = r + units * g;
+        weights.put(name, weightMap("kernel", Params.matrix(net.params(), p, features, g), "recurrent_kernel",
+                Params.matrix(net.params(), r, units, g), "bias", lstm ? Params.floats(net.params(), b, g) : Params.matrix(net.params(), b, 2, g)));
+    }
+
     private void flatten(Shape image) {
         int ch = image.channels(), h = image.height(), w = image.width();
         order = new int[ch * h * w];
@@ -144,6 +179,11 @@ public final class KerasWriter {
         boolean same = true;
         for (float f : v) same &= f == v[0];
         if (same) return (double) v[0];
+        if (in.isSequence()) { // [timesteps][features], as Keras' (None, T, F) input
+            List<Object> steps = new ArrayList<>();
+            for (int t = 0; t < in.timesteps(); t++) steps.add(toDoubles(java.util.Arrays.copyOfRange(v, t * in.features(), (t + 1) * in.features())));
+            return steps;
+        }
         if (!in.isImage()) return toDoubles(v);
         List<Object> rows = new ArrayList<>();
         for (int y = 0; y < in.height(); y++) {

@@ -45,7 +45,7 @@ public final class OnnxGraph {
      */
     public static byte[] write(Network net, Scaling scaling, boolean classification, List<String> classNames, Map<String, String> metadata) {
         if (net.inputShape().isSequence()) {
-            throw new UnsupportedModelException("sequence input (model.inputShape " + net.inputShape() + ") and lstm layers have no ONNX export here");
+            throw new UnsupportedModelException("sequence input (model.inputShape " + net.inputShape() + ") and its recurrent layers (lstm, gru) have no ONNX export here");
         }
         for (int i = 0; i < net.spec().layers().size(); i++) {
             String type = net.spec().layers().get(i).type();

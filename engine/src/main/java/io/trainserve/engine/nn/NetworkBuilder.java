@@ -27,6 +27,9 @@ public final class NetworkBuilder {
     public static final List<String> LOSSES = Vocabulary.names(Loss.class);
     public static final List<String> PADDINGS = Vocabulary.names(Padding.class);
 
+    /** An embedding table's size cap (inputDim x outputDim values): 40 MB in float32. */
+    public static final long MAX_EMBEDDING_PARAMS = 10_000_000;
+
     private NetworkBuilder() {
     }
 
@@ -103,6 +106,10 @@ public final class NetworkBuilder {
                     orDefault(s.epsilon(), KerasDefaults.BATCH_NORM_EPSILON));
             case "lstm" -> new LstmLayer(name, in, s.units(), Boolean.TRUE.equals(s.returnSequences()), s.activation(),
                     s.recurrentActivation(), s.dropout());
+            case "gru" -> new GruLayer(name, in, s.units(), Boolean.TRUE.equals(s.returnSequences()), s.activation(),
+                    s.recurrentActivation(), s.dropout());
+            case "embedding" -> new EmbeddingLayer(name, in, s.inputDim(), s.outputDim());
+            case "global_average_pooling1d" -> new GlobalAveragePooling1DLayer(name, in);
             case "flatten" -> new FlattenLayer(name, in);
             case "conv2d" -> {
                 int[] k = pair(s.kernelSize(), KerasDefaults.CONV_KERNEL), st = pair(s.strides(), KerasDefaults.CONV_STRIDE);
@@ -195,7 +202,7 @@ public final class NetworkBuilder {
                     v.add(new Violation(at + ".type", s == null ? "null" : String.valueOf(s.type()), Vocabulary.allowed(LayerType.class)));
                     return; // shapes after an unknown layer are meaningless
                 }
-                if (!layer(s, at)) return;
+                if (!layer(s, at, i)) return;
             }
             LayerSpec last = layers.get(layers.size() - 1);
             if (!"dense".equals(last.type())) {
@@ -204,12 +211,17 @@ public final class NetworkBuilder {
         }
 
         /** @return false when the shape after this layer cannot be known */
-        private boolean layer(LayerSpec s, String at) {
+        private boolean layer(LayerSpec s, String at, int index) {
+            if (index > 0 && s.type().equals("embedding")) {
+                v.add(new Violation(at + ".type", "embedding", "embedding only as the first layer, model.layers[0] "
+                        + "(it reads each row's columns as token ids)"));
+                return false;
+            }
             switch (s.type()) {
                 case "dense" -> {
                     if (shape.isSequence()) {
                         v.add(new Violation(at + ".type", "dense", "a layer on vectors: the sequence " + shape
-                                + " needs a flatten first, or returnSequences false on the lstm below"));
+                                + " needs a flatten or global_average_pooling1d first, or returnSequences false on the lstm/gru below"));
                         return false;
                     }
                     if (s.units() == null || s.units() < 1) {
@@ -234,8 +246,19 @@ public final class NetworkBuilder {
                     }
                 }
                 case "flatten" -> shape = Shape.vector(shape.size());
-                case "lstm" -> {
-                    return lstm(s, at);
+                case "lstm", "gru" -> {
+                    return recurrent(s, at);
+                }
+                case "embedding" -> {
+                    return embedding(s, at);
+                }
+                case "global_average_pooling1d" -> {
+                    if (!shape.isSequence()) {
+                        v.add(new Violation(at + ".type", s.type(), "global_average_pooling1d only on sequences (after an embedding, "
+                                + "or an lstm/gru with returnSequences true; input here is " + shape + ")"));
+                        return false;
+                    }
+                    shape = Shape.vector(shape.features());
                 }
                 case "conv2d", "max_pool2d" -> {
                     return window(s, at);
@@ -245,10 +268,11 @@ public final class NetworkBuilder {
             return true;
         }
 
-        private boolean lstm(LayerSpec s, String at) {
+        private boolean recurrent(LayerSpec s, String at) {
             if (!shape.isSequence()) {
-                v.add(new Violation(at + ".type", "lstm", "lstm only on sequences: set model.inputShape [timesteps, features] and put "
-                        + "lstm layers first, above one another with returnSequences true (input here is " + shape + ")"));
+                v.add(new Violation(at + ".type", s.type(), s.type() + " only on sequences: set model.inputShape [timesteps, features] "
+                        + "(or start with an embedding for token ids) and put lstm/gru layers first, above one another with "
+                        + "returnSequences true (input here is " + shape + ")"));
                 return false;
             }
             if (s.units() == null || s.units() < 1) {
@@ -256,14 +280,44 @@ public final class NetworkBuilder {
                 return false;
             }
             for (String[] f : new String[][]{{"activation", s.activation()}, {"recurrentActivation", s.recurrentActivation()}}) {
-                if (f[1] != null && !LstmLayer.ACTIVATIONS.contains(f[1])) {
-                    v.add(new Violation(at + "." + f[0], f[1], "one of " + String.join(", ", LstmLayer.ACTIVATIONS)));
+                if (f[1] != null && !Recurrent.ACTIVATIONS.contains(f[1])) {
+                    v.add(new Violation(at + "." + f[0], f[1], "one of " + String.join(", ", Recurrent.ACTIVATIONS)));
                 }
             }
             if (s.dropout() != null && !(s.dropout() >= 0 && s.dropout() < 1)) {
                 v.add(new Violation(at + ".dropout", String.valueOf(s.dropout()), "a number in [0, 1) (default 0)"));
             }
             shape = Boolean.TRUE.equals(s.returnSequences()) ? Shape.sequence(shape.timesteps(), s.units()) : Shape.vector(s.units());
+            return true;
+        }
+
+        /** Token ids in, a {@code [width, outputDim]} sequence out; {@link #layer} has checked that it comes first. */
+        private boolean embedding(LayerSpec s, String at) {
+            if (shape.isSequence()) {
+                v.add(new Violation("model.inputShape", shape.toString(), "nothing with an embedding first layer: each row's "
+                        + "columns are its token sequence (as many time steps as columns)"));
+                return false;
+            }
+            if (shape.isImage()) {
+                v.add(new Violation(at + ".type", "embedding", "embedding only on table rows of token ids (input here is the image " + shape + ")"));
+                return false;
+            }
+            boolean ok = true;
+            for (Object[] f : new Object[][]{{"inputDim", s.inputDim(), "the vocabulary size: token ids are 0..inputDim-1"},
+                    {"outputDim", s.outputDim(), "the width of each token's vector"}}) {
+                Integer d = (Integer) f[1];
+                if (d == null || d < 1) {
+                    v.add(new Violation(at + "." + f[0], String.valueOf(d), "an integer >= 1 (" + f[2] + ")"));
+                    ok = false;
+                }
+            }
+            if (!ok) return false;
+            if ((long) s.inputDim() * s.outputDim() > MAX_EMBEDDING_PARAMS) {
+                v.add(new Violation(at + ".inputDim", s.inputDim() + " x outputDim " + s.outputDim(),
+                        "a table of at most " + MAX_EMBEDDING_PARAMS + " values (inputDim x outputDim)"));
+                return false;
+            }
+            shape = Shape.sequence(shape.size(), s.outputDim());
             return true;
         }
 

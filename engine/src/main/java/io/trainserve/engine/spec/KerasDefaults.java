@@ -20,6 +20,13 @@ public final class KerasDefaults {
     /** max_pool2d; its strides default to the pool size */
     public static final int POOL_SIZE = 2;
     public static final Padding PADDING = Padding.VALID;
+    /** lstm/gru: the cell's (candidate's) activation and the gates' */
+    public static final Activation RECURRENT_CELL_ACTIVATION = Activation.TANH;
+    public static final Activation RECURRENT_GATE_ACTIVATION = Activation.SIGMOID;
+    /** gru: Keras 2's default reset_after=True (the reset gate applied after the recurrent product, two bias vectors); the only form here */
+    public static final boolean GRU_RESET_AFTER = true;
+    /** embedding: Keras' RandomUniform(-0.05, 0.05) table */
+    public static final double EMBEDDING_UNIFORM_LIMIT = 0.05;
     public static final String MONITOR = "val_loss";
     public static final double REDUCE_LR_FACTOR = 0.1;
     public static final ScalingKind TABLE_SCALING = ScalingKind.NONE;

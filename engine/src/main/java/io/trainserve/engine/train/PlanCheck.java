@@ -2,6 +2,8 @@ package io.trainserve.engine.train;
 
 import io.trainserve.engine.DataDescription;
 import io.trainserve.engine.DatasetDescription;
+import io.trainserve.engine.InputSchema;
+import io.trainserve.engine.TokenIds;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Plan;
 import io.trainserve.engine.data.MissingPolicy;
@@ -61,6 +63,7 @@ public final class PlanCheck {
                 v.addAll(e.violations());
             }
         }
+        if (data != null) checkTokenInput(spec, data, pre, v);
         if (plan.baseModel() != null && data != null) checkBase(plan, data, spec, v);
         return v;
     }
@@ -84,6 +87,10 @@ public final class PlanCheck {
             Violation range = data.outsideUnitInterval(target);
             if (range != null) v.add(range);
         }
+        TokenIds tokens = TokenIds.of(plan.effectiveModel());
+        if (tokens != null && !data.hasImages()) {
+            v.addAll(tokens.columnViolations(data.columns(), described.input().features().stream().map(InputSchema.Feature::name).toList()));
+        }
         v.addAll(violations(plan, described));
         return v;
     }
@@ -105,6 +112,24 @@ public final class PlanCheck {
             return false;
         }
         return true;
+    }
+
+    /**
+     * A model starting with an embedding reads each row's columns as token ids: numeric columns only (a
+     * category would be one-hot encoded into 0/1 columns), and no scaling, which would turn ids into
+     * fractions. Scaling is refused rather than skipped, so the spec says what happens.
+     */
+    private static void checkTokenInput(ModelSpec spec, DataDescription data, PreprocessingSpec pre, List<Violation> v) {
+        TokenIds tokens = TokenIds.of(spec);
+        if (tokens == null || data.input().isImage()) return;
+        data.input().features().stream().filter(f -> f.kind() != InputSchema.Kind.NUMERIC).findFirst().ifPresent(f ->
+                v.add(new Violation("train", "column '" + f.name() + "' with text values " + f.categories().subList(0, Math.min(5, f.categories().size())),
+                        tokens.allowed() + " in every feature column; exclude the column (preprocessing.exclude) or map its words to ids")));
+        String scaling = pre == null ? null : pre.scaling();
+        if (scaling != null && !ScalingKind.NONE.wire().equals(scaling)) {
+            v.add(new Violation("preprocessing.scaling", "\"" + scaling + "\"", "\"none\" or nothing: a model starting with an embedding "
+                    + "reads token ids, which are never scaled"));
+        }
     }
 
     /** The scaling a run uses: the spec's, else pixel scaling for images and none for tables. */

@@ -8,6 +8,7 @@ import io.trainserve.engine.Dataset;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Target;
 import io.trainserve.engine.Plan;
+import io.trainserve.engine.TokenIds;
 import io.trainserve.engine.Trainer;
 import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.nn.BatchBuffers;
@@ -70,6 +71,8 @@ final class PreparedRun {
         checkCompatible("validation", r.validation(), train, v);
         checkCompatible("test", r.test(), train, v);
         if (!v.isEmpty()) throw new InvalidSpecException(v);
+        TokenIds tokens = TokenIds.of(plan.effectiveModel());
+        if (tokens != null) checkTokens(tokens, r, v);
 
         p.spec = plan.effectiveModel();
         TrainingSpec ts = r.training() != null ? r.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
@@ -100,6 +103,7 @@ final class PreparedRun {
         if (missing.imputes() && !train.inputSchema().isImage()) {
             InputSchema filled = base != null && base.inputSchema().features().stream().allMatch(f -> f.fill() != null)
                     ? base.inputSchema() : Imputation.fit(train, missing);
+            if (tokens != null) tokens.checkFills(filled);
             train = Imputation.apply(train, filled);
             if (p.validation != null) p.validation = Imputation.apply(p.validation, filled);
             if (r.test() != null) p.test = Imputation.apply(r.test(), filled);
@@ -131,6 +135,16 @@ final class PreparedRun {
             throw new InvalidSpecException("target", "column '" + target.column() + "' ranging from " + min + " to " + max,
                     io.trainserve.engine.DatasetDescription.UNIT_INTERVAL);
         }
+    }
+
+    /** Every row of every set holds token ids (missing values aside when they are imputed: their fill is checked then). */
+    private static void checkTokens(TokenIds tokens, TrainingRequest r, List<Violation> v) {
+        boolean imputes = r.preprocessing() != null && MissingPolicy.parse(r.preprocessing().missing()).imputes();
+        for (Object[] set : new Object[][]{{"train", r.train()}, {"validation", r.validation()}, {"test", r.test()}}) {
+            Violation bad = set[1] == null ? null : tokens.rowViolation((String) set[0], (Dataset) set[1], imputes);
+            if (bad != null) v.add(bad);
+        }
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
     }
 
     private static void checkCompatible(String field, Dataset other, Dataset train, List<Violation> v) {

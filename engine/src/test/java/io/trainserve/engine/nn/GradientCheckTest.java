@@ -21,6 +21,9 @@ import static io.trainserve.engine.spec.LayerSpec.conv2d;
 import static io.trainserve.engine.spec.LayerSpec.dense;
 import static io.trainserve.engine.spec.LayerSpec.dropout;
 import static io.trainserve.engine.spec.LayerSpec.flatten;
+import static io.trainserve.engine.spec.LayerSpec.embedding;
+import static io.trainserve.engine.spec.LayerSpec.globalAveragePooling1d;
+import static io.trainserve.engine.spec.LayerSpec.gru;
 import static io.trainserve.engine.spec.LayerSpec.lstm;
 import static io.trainserve.engine.spec.LayerSpec.maxPool2d;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -211,6 +214,56 @@ class GradientCheckTest {
         check(net, new Batch(GradientChecker.randn(new long[]{6, 4, 2}, rng), null, y));
     }
 
+    // ---- gru (Keras 2's reset_after form), embedding, global average pooling ----
+
+    @Test
+    void gruLastOutput() {
+        check(classifier(Shape.sequence(4, 3), gru(5, false), dense(3, "softmax")), 5);
+    }
+
+    @Test
+    void stackedGruWithDropoutBatchNormAndOtherActivations() {
+        check(classifier(Shape.sequence(5, 2), gru(4, true).withDropout(0.3), dropout(0.2), batchNorm(),
+                gru(3, false).withActivations("relu", "tanh"), dense(3, "softmax")), 6);
+    }
+
+    @Test
+    void gruRegressionWithSigmoidOutput() {
+        Network net = NetworkBuilder.build(ModelSpec.of("mse", gru(4, true), flatten(), dense(1, "sigmoid")), Shape.sequence(3, 2), 7);
+        Random rng = new Random(3);
+        float[] y = new float[6];
+        for (int i = 0; i < y.length; i++) y[i] = (float) rng.nextDouble();
+        check(net, new Batch(GradientChecker.randn(new long[]{6, 3, 2}, rng), null, y));
+    }
+
+    @Test
+    void embeddingIntoGruAndLstm() {
+        // a vocabulary of 7, sequences of 5 tokens: tokens 5 and 6 never occur, so their rows' gradient must be exactly 0
+        Network net = classifier(Shape.vector(5), embedding(7, 3), gru(4, true), lstm(3, false), dense(3, "softmax"));
+        check(net, tokensBatch(6, 5, 5));
+        INDArray table = net.grads().get(DenseLayer.interval(0, 7 * 3));
+        for (int i = 5 * 3; i < 7 * 3; i++) assertThat(table.getDouble(i)).as("unused token row, element %d", i).isZero();
+    }
+
+    @Test
+    void embeddingBagWithPoolingAndFlatten() {
+        check(classifier(Shape.vector(6), embedding(9, 4), globalAveragePooling1d(), dense(5, "tanh"), dense(3, "softmax")),
+                tokensBatch(8, 6, 9));
+        check(classifier(Shape.vector(4), embedding(6, 2), dropout(0.3), flatten(), dense(3, "softmax")), tokensBatch(5, 4, 6));
+    }
+
+    /** Random token ids in [0, vocabulary), a repeated one in every row so one row of the table adds several gradients. */
+    private static Batch tokensBatch(int batch, int timesteps, int vocabulary) {
+        Random rng = new Random(5);
+        double[] ids = new double[batch * timesteps];
+        for (int i = 0; i < ids.length; i++) ids[i] = i % timesteps == 1 ? ids[i - 1] : rng.nextInt(vocabulary);
+        INDArray x = Nd4j.create(Nd4j.defaultFloatingPointType(), new long[]{batch, timesteps}, 'c');
+        NdArrays.write(ids, x);
+        int[] y = new int[batch];
+        for (int i = 0; i < batch; i++) y[i] = i % 3;
+        return new Batch(x, y, null);
+    }
+
     // ---- single layers, including dL/dInput ----
 
     @Test
@@ -232,6 +285,12 @@ class GradientCheckTest {
         assertLayer(new LstmLayer("l", Shape.sequence(4, 2), 3, false, "tanh", "sigmoid", 0.3), seq);
         assertLayer(new SequenceBatchNormLayer("b", Shape.sequence(4, 2), 0.99, 0.001), seq);
         assertLayer(new FlattenLayer("f", Shape.sequence(4, 2)), seq);
+        assertLayer(new GruLayer("g", Shape.sequence(4, 2), 3, true, null, null, null), seq);
+        assertLayer(new GruLayer("g", Shape.sequence(4, 2), 3, false, "tanh", "sigmoid", 0.3), seq);
+        assertLayer(new GlobalAveragePooling1DLayer("p", Shape.sequence(4, 2)), seq);
+        INDArray tokens = Nd4j.create(Nd4j.defaultFloatingPointType(), new long[]{3, 4}, 'c');
+        NdArrays.write(new double[]{0, 1, 2, 3, 3, 3, 1, 0, 4, 0, 2, 2}, tokens);
+        assertLayer(new EmbeddingLayer("e", Shape.vector(4), 5, 2), tokens); // dL/dIds is 0: a lookup is flat in its id
     }
 
     private static void assertLayer(Layer layer, INDArray x) {

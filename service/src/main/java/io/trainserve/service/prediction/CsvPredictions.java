@@ -5,6 +5,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import io.trainserve.engine.InputSchema;
+import io.trainserve.engine.TokenIds;
 import io.trainserve.engine.InputSchema.Feature;
 import io.trainserve.engine.InvalidDataException;
 import io.trainserve.service.registry.ServingCatalog;
@@ -162,6 +163,12 @@ final class CsvPredictions {
                     block[base + off + c] = 1f;
                 }
                 off += f.width();
+            }
+            TokenIds tokens = r.model().tokenIds();
+            int bad = tokens == null ? -1 : tokens.firstInvalid(block, base, base + width, false);
+            if (bad >= 0) {
+                throw new InvalidDataException(rec.getStartingLineNumber(), features.get(bad - base).name(), tokens.allowed(),
+                        "'" + rec.getField(columnOf[bad - base]).strip() + "'");
             }
         }
 

@@ -58,8 +58,9 @@ class Predictor {
         }
     }
 
-    /** Raw outputs for exactly {@code count x width} encoded rows, batched with other callers' when configured. */
+    /** Raw outputs for exactly {@code count x width} encoded rows (token ids checked for an embedding model), batched with other callers' when configured. */
     float[] outputs(ServingCatalog.Resolved r, float[] rows, int count) {
+        r.model().checkInstances(rows, count); // this request's rows alone, before any batching with others
         return batcher.outputs(r.modelId(), r.version(), r.model(), rows, count);
     }
 }

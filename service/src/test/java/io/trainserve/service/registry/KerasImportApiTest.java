@@ -128,8 +128,8 @@ class KerasImportApiTest {
 
     @Test
     void unsupportedOrBrokenFilesAre422NamingWhatWasFoundAndWhatIsSupported() throws Exception {
-        problem(upload("keras-bad", "lstm.h5", Map.of()), 422, "invalid-data")
-                .andExpect(jsonPath("$.detail").value(containsString("layer 'lstm' of class LSTM is not supported")))
+        problem(upload("keras-bad", "rnn.h5", Map.of()), 422, "invalid-data")
+                .andExpect(jsonPath("$.detail").value(containsString("layer 'rnn' of class SimpleRNN is not supported")))
                 .andExpect(jsonPath("$.detail").value(containsString("Dense, Dropout, BatchNormalization, Conv2D")));
         problem(upload("keras-bad", "functional.h5", Map.of()), 422, "invalid-data")
                 .andExpect(jsonPath("$.detail").value(containsString("model class 'Functional' is not supported")))
