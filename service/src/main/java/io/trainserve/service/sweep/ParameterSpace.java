@@ -84,14 +84,16 @@ final class ParameterSpace {
         }
     }
 
-    /** Points of the grid (a {@link #check checked} space), the last parameter varying fastest. */
+    /** Points of the grid of a {@link #check checked} space (any number above {@link #MAX_GRID} just means "too many"). */
     long gridSize() {
         long size = 1;
-        for (SweepRequest.Parameter p : parameters.values()) size = Math.min(Long.MAX_VALUE / 2, size * choices(p).size());
+        for (SweepRequest.Parameter p : parameters.values()) {
+            if (size <= MAX_GRID) size *= choices(p).size(); // beyond that it is refused anyway: no overflow
+        }
         return size;
     }
 
-    /** The first {@code limit} points of the grid. */
+    /** The first {@code limit} points of the grid, the last parameter varying fastest. */
     List<Map<String, JsonNode>> grid(int limit) {
         List<String> paths = List.copyOf(parameters.keySet());
         List<List<JsonNode>> choices = paths.stream().map(k -> choices(parameters.get(k))).toList();

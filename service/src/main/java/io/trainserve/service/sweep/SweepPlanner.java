@@ -106,7 +106,7 @@ class SweepPlanner {
                         .findFirst().orElse(null);
                 if (field.startsWith("parameters.")) return new Violation(field, x.given(), x.allowed() + " (trial " + trial + ")");
                 if (parameter != null) return new Violation("parameters." + parameter, x.given(), x.allowed() + " (trial " + trial + ": " + values + ")");
-                return new Violation("job." + field, x.given(), x.allowed());
+                return new Violation(field.equals("modelId") ? field : "job." + field, x.given(), x.allowed());
             }).toList();
             throw new InvalidSpecException(named);
         }

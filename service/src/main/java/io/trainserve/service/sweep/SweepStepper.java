@@ -19,8 +19,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * One step of a running sweep, in one transaction: queue pending trials while fewer than maxConcurrentTrials run;
  * once every trial has ended, publish the best one's model and end the sweep. Everything it knows is in the database,
- * so any instance may take the next step (after a restart too); the sweep's optimistic lock makes a step that raced
- * another instance's roll back whole, its queued jobs with it.
+ * so any instance may take the next step (after a restart too). Instances stepping one sweep at once take turns on its
+ * row lock; the sweep's version (optimistic lock) makes a step that raced a cancel roll back whole, its queued jobs with it.
  */
 @Component
 class SweepStepper {
@@ -43,7 +43,7 @@ class SweepStepper {
 
     @Transactional
     void step(String sweepId) {
-        Sweep sweep = sweeps.findById(sweepId).orElse(null);
+        Sweep sweep = sweeps.lockById(sweepId).orElse(null);
         if (sweep == null || sweep.status() != SweepStatus.RUNNING) return;
         SweepRequest request = views.request(sweep);
         List<SweepTrial> all = trials.findBySweepIdOrderByTrial(sweepId);

@@ -56,7 +56,7 @@ class SweepSubmitter {
         for (int attempt = 1; cancelled == null; attempt++) {
             try {
                 cancelled = tx.execute(s -> {
-                    Sweep sweep = sweeps.findById(id).orElseThrow(() -> new NotFoundException("sweep", id));
+                    Sweep sweep = sweeps.lockById(id).orElseThrow(() -> new NotFoundException("sweep", id));
                     sweep.cancel(clock.instant());
                     return sweeps.saveAndFlush(sweep);
                 });
