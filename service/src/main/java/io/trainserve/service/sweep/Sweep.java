@@ -11,8 +11,9 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 
 /**
- * A hyperparameter sweep. Changes go through the intent methods; every step that queues trials or ends the sweep
- * saves it under its optimistic lock, so instances stepping the same sweep at once never queue a trial twice.
+ * A hyperparameter sweep. Changes go through the intent methods, made by a step of the driver or by a cancel while
+ * holding the sweep's row lock ({@link SweepRepository#lockById}), so instances sharing the database take turns and never
+ * queue a trial twice; the version (optimistic lock) rejects any write from a stale read.
  */
 @Entity
 @Table(name = "sweeps")

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,7 +16,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** Creates sweeps (with all their trials planned) and cancels them with their queued and running trials. */
 @Component
 class SweepSubmitter {
-    private static final int CANCEL_ATTEMPTS = 5;
     private final SweepPlanner planner;
     private final SweepRepository sweeps;
     private final SweepTrialRepository trials;
@@ -52,18 +50,12 @@ class SweepSubmitter {
 
     /** Ends the sweep as CANCELLED (409 when it already ended), then cancels its queued and running trials like POST /jobs/{id}/cancel. */
     Sweep cancel(String id) {
-        Sweep cancelled = null;
-        for (int attempt = 1; cancelled == null; attempt++) {
-            try {
-                cancelled = tx.execute(s -> {
-                    Sweep sweep = sweeps.lockById(id).orElseThrow(() -> new NotFoundException("sweep", id));
-                    sweep.cancel(clock.instant());
-                    return sweeps.saveAndFlush(sweep);
-                });
-            } catch (ObjectOptimisticLockingFailureException e) {
-                if (attempt >= CANCEL_ATTEMPTS) throw e; // a step of the driver committed meanwhile: read it again
-            }
-        }
+        // under the sweep's row lock: a step of this sweep running now on any instance finishes first, and none follows
+        Sweep cancelled = tx.execute(s -> {
+            Sweep sweep = sweeps.lockById(id).orElseThrow(() -> new NotFoundException("sweep", id));
+            sweep.cancel(clock.instant());
+            return sweeps.saveAndFlush(sweep);
+        });
         // no step queues a trial once CANCELLED is committed: every trial queued so far is here
         for (SweepTrial t : trials.findBySweepIdOrderByTrial(id)) {
             if (t.jobId() == null) continue;
