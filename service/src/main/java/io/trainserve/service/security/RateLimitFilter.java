@@ -40,8 +40,9 @@ class RateLimitFilter extends OncePerRequestFilter {
     RateLimitFilter(SecuritySettings.RateLimit settings, ProblemWriter problems) {
         this.predict = new Limit("predict", new OrRequestMatcher(PATHS.matcher(HttpMethod.POST, "/models/{id}/predict"),
                 PATHS.matcher(HttpMethod.POST, "/v2/models/**")), settings.predict(), settings.predictPeriod(), new ConcurrentHashMap<>());
-        this.jobs = new Limit("job submission", PATHS.matcher(HttpMethod.POST, "/jobs"), settings.jobs(), settings.jobsPeriod(),
-                new ConcurrentHashMap<>());
+        // a sweep is one submission of the same budget (its trials are bounded by its maxTrials)
+        this.jobs = new Limit("job submission", new OrRequestMatcher(PATHS.matcher(HttpMethod.POST, "/jobs"),
+                PATHS.matcher(HttpMethod.POST, "/sweeps")), settings.jobs(), settings.jobsPeriod(), new ConcurrentHashMap<>());
         this.problems = problems;
     }
 

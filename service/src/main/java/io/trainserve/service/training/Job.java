@@ -72,6 +72,12 @@ class Job {
     @Column(name = "progress_updated_at")
     private Instant progressUpdatedAt;
     private String worker;
+    /** The sweep this job is a trial of, or null. */
+    @Column(name = "sweep_id")
+    private String sweepId;
+    /** Where the trained model is parked instead of becoming a version (a sweep trial publishes only its best), or null. */
+    @Column(name = "parked_model_key")
+    private String parkedModelKey;
     /** Null until first saved, so that saving a new job is one insert (a set id alone would make it look detached: a select first). */
     @Version
     private Long version;
@@ -88,6 +94,13 @@ class Job {
         this.status = JobStatus.QUEUED;
         this.specJson = specJson;
         this.createdAt = now;
+    }
+
+    /** A sweep's trial; {@code parkedModelKey} non-null keeps its model out of the registry (see {@link #parkedModelKey()}). */
+    Job(String id, JobSpec spec, String specJson, Instant now, String sweepId, String parkedModelKey) {
+        this(id, spec, specJson, now);
+        this.sweepId = sweepId;
+        this.parkedModelKey = parkedModelKey;
     }
 
     /** A worker claimed the queued job. */
@@ -108,7 +121,7 @@ class Job {
         if (worker != null) this.worker = worker;
     }
 
-    void succeed(Instant now, int modelVersion, boolean stoppedEarly, int bestEpoch, String testMetricsJson) {
+    void succeed(Instant now, Integer modelVersion, boolean stoppedEarly, int bestEpoch, String testMetricsJson) {
         moveTo(JobStatus.SUCCEEDED);
         finishedAt = now;
         progress = 1.0;
@@ -195,6 +208,10 @@ class Job {
     String diagnosesJson() { return diagnosesJson; }
 
     String worker() { return worker; }
+
+    String sweepId() { return sweepId; }
+
+    String parkedModelKey() { return parkedModelKey; }
 
     long version() { return version == null ? 0 : version; }
 }

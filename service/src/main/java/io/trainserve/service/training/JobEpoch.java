@@ -49,6 +49,8 @@ class JobEpoch {
         }
     }
 
+    String jobId() { return jobId; }
+
     int epoch() { return epoch; }
 
     String metricsJson() { return metricsJson; }

@@ -5,4 +5,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface JobEpochRepository extends JpaRepository<JobEpoch, JobEpoch.Key> {
     List<JobEpoch> findByJobIdOrderByEpoch(String jobId);
+
+    List<JobEpoch> findByJobIdInAndEpoch(java.util.Collection<String> jobIds, int epoch);
 }

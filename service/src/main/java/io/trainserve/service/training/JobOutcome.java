@@ -22,7 +22,8 @@ public record JobOutcome(JobStatus status, Integer modelVersion, boolean stopped
         return new JobOutcome(JobStatus.SUCCEEDED, null, stoppedEarly, bestEpoch, testMetrics, null, null, model);
     }
 
-    JobOutcome registeredAs(int version) {
+    /** @param version the registry version, or null when the model was parked (a sweep trial, see {@code Job#parkedModelKey}) */
+    JobOutcome registeredAs(Integer version) {
         return new JobOutcome(status, version, stoppedEarly, bestEpoch, testMetrics, null, null, null);
     }
 

@@ -39,4 +39,9 @@ interface JobRepository extends JpaRepository<Job, String>, JpaSpecificationExec
     @org.springframework.transaction.annotation.Transactional
     @Query("update Job j set j.diagnosesJson = :diagnoses where j.id = :id")
     int updateDiagnoses(@Param("id") String id, @Param("diagnoses") String diagnosesJson);
+
+    /** The version a sweep published from this trial's parked model. */
+    @Modifying
+    @Query("update Job j set j.modelVersion = :version where j.id = :id")
+    int updateModelVersion(@Param("id") String id, @Param("version") int version);
 }

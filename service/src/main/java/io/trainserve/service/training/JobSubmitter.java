@@ -40,13 +40,29 @@ class JobSubmitter {
     /** One transaction: the job row, its scheduler execution and the audit event (three inserts, one commit). */
     @Transactional
     Job submit(JobSpec spec) {
+        return submit(spec, null, false);
+    }
+
+    /**
+     * The one front door of every job, a sweep's trials included.
+     *
+     * @param sweepId     the sweep the job is a trial of, or null
+     * @param parkModel   keep the trained model out of the registry, parked under {@code trials/<job id>/model.zip}
+     */
+    @Transactional
+    Job submit(JobSpec spec, String sweepId, boolean parkModel) {
         validator.validate(spec);
         String id = UUID.randomUUID().toString();
-        Job job = jobs.saveAndFlush(new Job(id, spec, json.writeValueAsString(spec), clock.instant()));
+        String parked = parkModel ? parkedModelKey(id) : null;
+        Job job = jobs.saveAndFlush(new Job(id, spec, json.writeValueAsString(spec), clock.instant(), sweepId, parked));
         // a fresh id cannot be scheduled yet: a plain insert (scheduleIfNotExists would select first)
         scheduler.scheduleBatch(List.of(task.instance(id, id)), clock.instant());
-        audit.record("job.submit", id + " (model " + job.modelId() + ")");
+        audit.record("job.submit", id + " (model " + job.modelId() + (sweepId == null ? ")" : ", sweep " + sweepId + ")"));
         return job;
+    }
+
+    static String parkedModelKey(String jobId) {
+        return "trials/" + jobId + "/model.zip";
     }
 
     /** Removes a job that was queued by a request that lost a race with an earlier one carrying the same Idempotency-Key. */

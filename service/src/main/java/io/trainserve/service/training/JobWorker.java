@@ -4,6 +4,7 @@ import io.trainserve.engine.InvalidDataException;
 import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.service.dataset.CorruptDatasetException;
 import io.trainserve.service.registry.ModelRegistry;
+import io.trainserve.service.storage.BlobStore;
 import io.trainserve.service.system.ErrorIds;
 import java.time.Clock;
 import java.util.Optional;
@@ -19,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Executes the "train-job" task for one job id: claims the job (QUEUED → RUNNING, or resumes a
  * RUNNING job whose worker died), runs it through the {@link JobRunner}, registers the trained model
- * as the next version of the job's model id, records how it ended. An unexpected error is logged with
+ * as the next version of the job's model id (or, for a sweep trial, parks it in the blob store for the sweep to publish
+ * if it wins), records how it ended. An unexpected error is logged with
  * an error id; the job's message names only the step that failed and that id.
  * db-scheduler guarantees one execution per job at a time; the optimistic lock on the job row guards
  * against a concurrent cancel. When this instance shuts down (SIGTERM) a running job stops at its next
@@ -39,12 +41,17 @@ class JobWorker {
     private final JobProperties properties;
     private final TrainingMetrics metrics;
     private final ModelRegistry registry;
+    private final BlobStore blobs;
+    /** Resolved when a trial runs: the gate (a sweep's) depends on the job beans this worker is one of. */
+    private final ObjectProvider<EpochGate> gates;
     /** Jobs running on this instance now: a second execution of one of them (a falsely revived one) is ignored. */
     private final java.util.Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     JobWorker(JobRepository jobs, JobHistoryWriter history, ObjectProvider<JobRunner> runners, PlatformTransactionManager transactions,
               JsonMapper json, Optional<Clock> clock, JobProperties properties, TrainingMetrics metrics,
-              ModelRegistry registry) {
+              ModelRegistry registry, BlobStore blobs, ObjectProvider<EpochGate> gate) {
+        this.blobs = blobs;
+        this.gates = gate;
         this.metrics = metrics;
         this.registry = registry;
         this.jobs = jobs;
@@ -87,8 +94,10 @@ class JobWorker {
         JobSpec spec = json.readValue(job.specJson(), JobSpec.class);
         JobProgress progress = new JobProgress(jobId, spec.modelId(), jobs, history, tx, json, clock, properties.progressInterval(), metrics);
         BooleanSupplier cancelCheck = cancelCheck(jobId);
-        JobRun run = new JobRun(jobId, spec, job.attempts(), progress,
-                () -> shuttingDown.getAsBoolean() || cancelCheck.getAsBoolean(), "checkpoints/" + jobId + "/checkpoint.zip");
+        GatedListener listener = new GatedListener(progress, job.sweepId() == null ? null : gates.getIfUnique(() -> EpochGate.NEVER), jobId);
+        JobRun run = new JobRun(jobId, spec, job.attempts(), listener,
+                () -> listener.stopped() || shuttingDown.getAsBoolean() || cancelCheck.getAsBoolean(),
+                "checkpoints/" + jobId + "/checkpoint.zip");
         JobOutcome outcome;
         try {
             try {
@@ -97,11 +106,16 @@ class JobWorker {
                 JobStepException.during("saving the epoch history", progress::flush);
             }
             if (outcome == null) outcome = JobOutcome.failed("INTERNAL", "the runner reported no outcome");
-            if (outcome.status() == JobStatus.CANCELLED && shuttingDown.getAsBoolean() && !cancelCheck.getAsBoolean()) {
+            if (outcome.status() == JobStatus.CANCELLED && shuttingDown.getAsBoolean() && !cancelCheck.getAsBoolean()
+                    && !listener.stopped()) {
                 log.info("job {} stopped by this instance's shutdown; handed back to the queue", jobId);
                 throw new HandedBackException(jobId);
             }
-            if (outcome.model() != null) {
+            if (outcome.model() != null && job.parkedModelKey() != null) {
+                JobOutcome trained = outcome;
+                JobStepException.during("parking the model", () -> blobs.write(job.parkedModelKey(), trained.model()::save));
+                outcome = outcome.registeredAs(null);
+            } else if (outcome.model() != null) {
                 JobOutcome trained = outcome;
                 int version = JobStepException.during("registering the model", () -> registry.register(spec.modelId(), trained.model(), jobId));
                 outcome = outcome.registeredAs(version);

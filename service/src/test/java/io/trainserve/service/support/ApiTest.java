@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Import;
         "trainserve.jobs.cancel-check-interval=0s",
         "trainserve.jobs.checkpoint-interval=0s",
         "db-scheduler.polling-interval=100ms",
+        "trainserve.sweeps.step-interval=100ms",
         "trainserve.security.admin-key=" + TestKeys.ADMIN})
 @AutoConfigureMockMvc
 @Import(TestKeys.DefaultKey.class)
