@@ -4,7 +4,9 @@ import io.trainserve.engine.DatasetDescription;
 import io.trainserve.engine.data.Descriptions;
 import io.trainserve.service.system.ConflictException;
 import io.trainserve.service.system.NotFoundException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -47,7 +49,7 @@ public class DatasetCatalog {
 
     /** The dataset parsed by the engine (cached). */
     public LoadedData load(DatasetRef ref) {
-        return loader.load(ref.id(), ref.format());
+        return loader.load(ref.id(), ref.format(), ref.classes());
     }
 
     /**
@@ -98,7 +100,13 @@ public class DatasetCatalog {
         List<DatasetView.ColumnView> columns = json.readValue(s.columnsJson(), new TypeReference<>() {});
         List<String> classes = s.classesJson() == null ? null : json.readValue(s.classesJson(), new TypeReference<>() {});
         List<Integer> shape = json.readValue(s.shapeJson(), new TypeReference<>() {});
-        return new DatasetView(s.id(), s.name(), s.format(), s.rowCount(), columns, shape, classes, s.sizeBytes(), s.sha256(),
-                s.createdAt());
+        Map<String, Long> classCounts = null;
+        if (classes != null && s.classCountsJson() != null) {
+            List<Long> counts = json.readValue(s.classCountsJson(), new TypeReference<>() {});
+            classCounts = new LinkedHashMap<>();
+            for (int k = 0; k < classes.size(); k++) classCounts.put(classes.get(k), counts.get(k));
+        }
+        return new DatasetView(s.id(), s.name(), s.format(), s.rowCount(), columns, shape, classes, classCounts, s.sizeBytes(),
+                s.sha256(), s.createdAt());
     }
 }

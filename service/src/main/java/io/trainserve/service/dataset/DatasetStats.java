@@ -21,18 +21,10 @@ final class DatasetStats {
         return views;
     }
 
-    static List<String> classes(ImageSet images) {
-        boolean[] seen = new boolean[256];
-        for (int i = 0; i < images.count(); i++) seen[images.label(i)] = true;
-        List<String> names = new ArrayList<>();
-        for (int l = 0; l < 256; l++) if (seen[l]) names.add(Integer.toString(l));
-        return names;
-    }
-
     static List<ColumnView> of(ImageSet images) {
         byte[] labels = images.labels();
         byte[] pixels = images.pixels();
-        List<String> classes = classes(images);
+        List<String> classes = images.classes();
         return List.of(column("label", labels, classes), column("pixels", pixels, List.of()));
     }
 

@@ -3,10 +3,8 @@ package io.trainserve.service.prediction;
 import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.InvalidInputException;
 import io.trainserve.service.system.BadRequestException;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
+import io.trainserve.engine.data.ImagePixels;
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -14,11 +12,9 @@ import javax.imageio.ImageIO;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * PNG or JPEG files (multipart parts {@code file}, repeatable) as a model's image input: each is decoded,
- * resized to the model's height x width with bilinear interpolation and converted to its channels (RGB for
- * three; for one, the luma {@code (299 R + 587 G + 114 B) / 1000} rounded, as PIL's {@code convert("L")}),
- * then laid out [channels][height][width] as raw 0..255 pixel values,
- * the way IDX images are read for training (the model applies its fitted pixel scaling itself).
+ * PNG or JPEG files (multipart parts {@code file}, repeatable) as a model's image input: each is decoded and
+ * resized to the model's [channels][height][width] by the engine's {@link ImagePixels}, exactly as folder
+ * images are for training, as raw 0..255 pixel values (the model applies its fitted pixel scaling itself).
  */
 final class ImageInstances {
     private ImageInstances() {
@@ -38,26 +34,8 @@ final class ImageInstances {
         }
         float[] data = new float[files.size() * size];
         for (int i = 0; i < files.size(); i++) {
-            BufferedImage image = read(files.get(i), i);
-            BufferedImage resized = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = resized.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, width, height, null);
-            g.dispose();
-            Raster raster = resized.getRaster();
-            int base = i * size;
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    int r = raster.getSample(x, y, 0), gr = raster.getSample(x, y, 1), b = raster.getSample(x, y, 2);
-                    if (channels == 1) {
-                        data[base + y * width + x] = Math.round((299 * r + 587 * gr + 114 * b) / 1000f);
-                    } else {
-                        data[base + y * width + x] = r;
-                        data[base + (height + y) * width + x] = gr;
-                        data[base + (2 * height + y) * width + x] = b;
-                    }
-                }
-            }
+            byte[] pixels = ImagePixels.of(read(files.get(i), i), channels, height, width);
+            for (int k = 0; k < size; k++) data[i * size + k] = pixels[k] & 0xFF;
         }
         return new Rows(data, files.size(), size);
     }
