@@ -1,7 +1,6 @@
 package io.trainserve.engine.data;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,9 +16,6 @@ import java.util.TreeMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads a zip whose top-level folders name the classes ({@code cats/1.png}, {@code dogs/a.jpg}) into an
@@ -193,35 +188,16 @@ public final class ImageFolders {
     }
 
     /** Width and height from the header alone (no pixels decoded yet), or a problem naming the entry. */
-    private static int[] header(String name, byte[] bytes) throws IOException {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            while (readers.hasNext()) {
-                ImageReader reader = readers.next();
-                try {
-                    String format = reader.getFormatName().toLowerCase(Locale.ROOT);
-                    if (!format.equals("png") && !format.equals("jpeg")) continue;
-                    reader.setInput(in, true, true);
-                    return new int[] {reader.getWidth(0), reader.getHeight(0)};
-                } catch (IOException | RuntimeException e) {
-                    throw notAnImage(name, bytes.length);
-                } finally {
-                    reader.dispose();
-                }
-            }
-        }
-        throw notAnImage(name, bytes.length);
+    private static int[] header(String name, byte[] bytes) {
+        int[] size = ImagePixels.size(bytes);
+        if (size == null) throw notAnImage(name, bytes.length);
+        return size;
     }
 
     private static BufferedImage decodeImage(String name, byte[] bytes) {
-        try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (image == null) throw notAnImage(name, bytes.length);
-            return image;
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof InvalidArchiveException i) throw i;
-            throw notAnImage(name, bytes.length);
-        }
+        BufferedImage image = ImagePixels.decode(bytes);
+        if (image == null) throw notAnImage(name, bytes.length);
+        return image;
     }
 
     private static InvalidArchiveException notAnImage(String name, int length) {

@@ -4,6 +4,13 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * The one way an image becomes model input, for training (folder zips) and for predict (uploaded files):
@@ -13,6 +20,36 @@ import java.awt.image.Raster;
  */
 public final class ImagePixels {
     private ImagePixels() {
+    }
+
+    /** The width and height a PNG or JPEG file declares, read from its header without decoding; null when it is neither. */
+    public static int[] size(byte[] file) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            while (readers.hasNext()) {
+                ImageReader reader = readers.next();
+                try {
+                    String format = reader.getFormatName().toLowerCase(Locale.ROOT);
+                    if (!format.equals("png") && !format.equals("jpeg")) continue;
+                    reader.setInput(in, true, true);
+                    return new int[] {reader.getWidth(0), reader.getHeight(0)};
+                } finally {
+                    reader.dispose();
+                }
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A PNG or JPEG file decoded by ImageIO; null when it is neither or corrupt. Check {@link #size} first: decoding allocates every pixel. */
+    public static BufferedImage decode(byte[] file) {
+        try {
+            return ImageIO.read(new ByteArrayInputStream(file));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**

@@ -3,12 +3,14 @@ package io.trainserve.service.prediction;
 import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.InvalidInputException;
 import io.trainserve.service.system.BadRequestException;
+import io.trainserve.engine.data.ImageFolders;
 import io.trainserve.engine.data.ImagePixels;
+import io.trainserve.service.system.TooLargeException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
@@ -17,6 +19,9 @@ import org.springframework.web.multipart.MultipartFile;
  * images are for training, as raw 0..255 pixel values (the model applies its fitted pixel scaling itself).
  */
 final class ImageInstances {
+    /** As for images in an uploaded zip: width x height of one image. */
+    static final long MAX_PIXELS = ImageFolders.Limits.DEFAULT.maxImagePixels();
+
     private ImageInstances() {
     }
 
@@ -25,7 +30,7 @@ final class ImageInstances {
             throw new BadRequestException("file", "image files", "this model takes tabular rows: JSON instances or a CSV body (Content-Type text/csv)");
         }
         if (files.size() > maxInstances) {
-            throw new io.trainserve.service.system.TooLargeException("file", files.size() + " files", "at most " + maxInstances + " images per request");
+            throw new TooLargeException("file", files.size() + " files", "at most " + maxInstances + " images per request");
         }
         List<Integer> shape = schema.imageShape();
         int channels = shape.get(0), height = shape.get(1), width = shape.get(2), size = schema.width();
@@ -40,16 +45,23 @@ final class ImageInstances {
         return new Rows(data, files.size(), size);
     }
 
+    /** Decoded after its header's size is checked, so a tiny file declaring a huge image is refused, not allocated. */
     private static BufferedImage read(MultipartFile file, int index) {
         String field = "file[" + index + "]";
-        BufferedImage image;
+        String name = file.getOriginalFilename() == null ? "" : "'" + file.getOriginalFilename() + "', ";
+        byte[] bytes;
         try (InputStream in = file.getInputStream()) {
-            image = ImageIO.read(in);
+            bytes = in.readAllBytes();
         } catch (IOException e) {
-            image = null;
+            throw new UncheckedIOException("could not read part " + field, e);
         }
+        int[] size = ImagePixels.size(bytes);
+        if (size != null && (long) size[0] * size[1] > MAX_PIXELS) {
+            throw new TooLargeException(field, name + "an image of " + size[0] + " x " + size[1] + " pixels",
+                    "images of at most " + MAX_PIXELS + " pixels");
+        }
+        BufferedImage image = size == null ? null : ImagePixels.decode(bytes);
         if (image == null) {
-            String name = file.getOriginalFilename() == null ? "" : "'" + file.getOriginalFilename() + "', ";
             throw new InvalidInputException(field, name + file.getSize() + " bytes that are not a PNG or JPEG image", "a PNG or JPEG image");
         }
         return image;

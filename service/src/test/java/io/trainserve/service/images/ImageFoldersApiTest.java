@@ -87,14 +87,14 @@ class ImageFoldersApiTest {
         return bytes.toByteArray();
     }
 
-    /** 60 images per shape, 16 x 16, mostly PNG with some JPEG, some larger and a few gray (mixed modes and sizes). */
-    static byte[] shapesZip() throws IOException {
-        SplittableRandom rng = new SplittableRandom(21);
+    /** {@code perClass} images per shape, 16 x 16, mostly PNG with some JPEG, some larger and a few gray (mixed modes and sizes). */
+    static byte[] shapesZip(int perClass, long seed) throws IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("__MACOSX/circle/._0.png", new byte[] {0, 5, 22, 7});
         for (int k = 0; k < SHAPES.size(); k++) {
             entries.put(SHAPES.get(k) + "/", new byte[0]);
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < perClass; i++) {
                 int size = i % 10 == 9 ? 24 : 16;
                 String format = i % 7 == 6 ? "jpg" : "png";
                 entries.put(SHAPES.get(k) + "/" + i + "." + format, encode(shape(k, size, rng, i % 13 == 12), format));
@@ -111,7 +111,7 @@ class ImageFoldersApiTest {
 
     @Test
     void aSmallCnnLearnsColouredShapesFromClassFoldersAndPredictsPngUploads() throws Exception {
-        String body = upload(shapesZip(), null).andExpect(status().isCreated()).andExpect(Contract.uploadMatches())
+        String body = upload(shapesZip(60, 21), null).andExpect(status().isCreated()).andExpect(Contract.uploadMatches())
                 .andExpect(jsonPath("$.format").value("IMAGES"))
                 .andExpect(jsonPath("$.shape").value(contains(180, 3, 16, 16)))
                 .andExpect(jsonPath("$.classes").value(contains("circle", "square", "triangle")))
@@ -127,19 +127,31 @@ class ImageFoldersApiTest {
                 .andExpect(jsonPath("$.rows[0][1][2]", hasSize(16)))
                 .andExpect(jsonPath("$.rows[0][2]").value(startsWith("data:image/png;base64,")));
 
-        int v = Training.run(mvc, """
-                {"modelId": "shapes", "datasetId": "%s", "validation": {"split": 0.2},
+        // a test set is a zip of its own, at the training set's size
+        String testId = JsonPath.read(upload(shapesZip(10, 7), "16").andExpect(status().isCreated())
+                .andReturn().getResponse().getContentAsString(), "$.id");
+        String otherSize = JsonPath.read(upload(shapesZip(2, 8), "12x10").andExpect(status().isCreated())
+                .andReturn().getResponse().getContentAsString(), "$.id");
+        String job = """
+                {"modelId": "shapes", "datasetId": "%s", "validation": {"split": 0.2}, "test": {"datasetId": "%s"},
                  "model": {"layers": [{"type": "conv2d", "filters": 8, "kernelSize": [3, 3], "padding": "same", "activation": "relu"},
                                       {"type": "max_pool2d", "poolSize": [2, 2]},
                                       {"type": "flatten"},
                                       {"type": "dense", "units": 3, "activation": "softmax"}],
                            "loss": "sparse_categorical_crossentropy"},
                  "training": {"optimizer": "adam", "learningRate": 0.01, "epochs": 12, "batchSize": 16, "seed": 1}}
-                """.formatted(id));
+                """;
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/jobs")
+                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content(job.formatted(id, otherSize)))
+                .andExpect(Contract.matches()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.violations[0].field").value("test.datasetId"))
+                .andExpect(jsonPath("$.violations[0].given").value(containsString("[3, 12, 10]")));
+        int v = Training.run(mvc, job.formatted(id, testId));
         String model = mvc.perform(get("/models/shapes/versions/{v}", v)).andExpect(status().isOk()).andExpect(Contract.matches())
                 .andExpect(jsonPath("$.inputSchema.imageShape").value(contains(3, 16, 16)))
                 .andReturn().getResponse().getContentAsString();
         assertThat(((Number) JsonPath.read(model, "$.metrics.val_accuracy")).doubleValue()).isGreaterThanOrEqualTo(0.9);
+        assertThat(((Number) JsonPath.read(model, "$.testMetrics.metrics.accuracy")).doubleValue()).isGreaterThanOrEqualTo(0.9);
 
         // new shapes, drawn at 32 x 32: predict resizes them to 16 x 16 as the upload did
         SplittableRandom fresh = new SplittableRandom(2026);
@@ -154,6 +166,22 @@ class ImageFoldersApiTest {
         int right = 0;
         for (int i = 0; i < n; i++) if (labels.get(i).equals(SHAPES.get(i % 3))) right++;
         assertThat(right).as("labels %s", labels).isGreaterThanOrEqualTo(10);
+
+        // a tiny PNG whose header declares 60000 x 60000 pixels is refused before any pixel is allocated
+        mvc.perform(multipart("/models/shapes/predict").file(new MockMultipartFile("file", "bomb.png", "image/png", declaring(60000, 60000))))
+                .andExpect(Contract.responseMatches()).andExpect(status().isContentTooLarge())
+                .andExpect(jsonPath("$.field").value("file[0]")).andExpect(jsonPath("$.given").value(containsString("60000 x 60000")));
+    }
+
+    /** A 1 x 1 PNG with its header (IHDR) rewritten to declare {@code width x height}, its checksum fixed. */
+    static byte[] declaring(int width, int height) throws IOException {
+        byte[] png = encode(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), "png");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png); // signature 8, length 4, "IHDR" 4, then width, height
+        b.putInt(16, width).putInt(20, height);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        b.putInt(29, (int) crc.getValue());
+        return png;
     }
 
     @Test
