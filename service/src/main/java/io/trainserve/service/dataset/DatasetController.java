@@ -69,7 +69,7 @@ class DatasetController {
                 ImageSize size = ImageSize.parse(imageSize);
                 stored = uploader.imageFolders(file, size.height(), size.width(), properties.imageLimits(), name);
             } else if (imageSize != null) {
-                throw new BadRequestException("imageSize", "\"" + imageSize + "\" with a part 'file' that is not a zip",
+                throw new BadRequestException("imageSize", "an imageSize with a part 'file' that is not a zip",
                         "imageSize only with a zip of image class folders");
             } else {
                 stored = uploader.csv(file, name);
