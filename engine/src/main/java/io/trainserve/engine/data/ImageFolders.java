@@ -3,12 +3,16 @@ package io.trainserve.engine.data;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -154,10 +158,9 @@ public final class ImageFolders {
     }
 
     private static String sha256(Path zip) throws IOException {
-        try (InputStream in = java.nio.file.Files.newInputStream(zip)) {
-            java.security.DigestInputStream hashed = new java.security.DigestInputStream(in, RawInput.sha256());
-            hashed.transferTo(java.io.OutputStream.nullOutputStream());
-            return java.util.HexFormat.of().formatHex(hashed.getMessageDigest().digest());
+        try (DigestInputStream hashed = new DigestInputStream(Files.newInputStream(zip), RawInput.sha256())) {
+            hashed.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(hashed.getMessageDigest().digest());
         }
     }
 

@@ -125,6 +125,19 @@ class ImageFoldersTest {
     }
 
     @Test
+    void theSizeComesFromTheHeaderWithoutDecoding() {
+        byte[] png = encode(filled(1, 1, BufferedImage.TYPE_BYTE_GRAY, Color.BLACK), "png");
+        ByteBuffer b = ByteBuffer.wrap(png); // signature 8, chunk length 4, "IHDR" 4, then width and height
+        b.putInt(16, 70000).putInt(20, 50000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 17);
+        b.putInt(29, (int) crc.getValue());
+        assertThat(ImagePixels.size(png)).containsExactly(70000, 50000);
+        assertThat(ImagePixels.size("GIF89a".getBytes())).isNull();
+        assertThat(ImagePixels.size(encode(filled(3, 2, BufferedImage.TYPE_INT_RGB, Color.RED), "jpg"))).containsExactly(3, 2);
+    }
+
+    @Test
     void foldersAreStoredAndReadBackAsAnIdxPairWithChannels() throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("blue/1.png", encode(filled(3, 2, BufferedImage.TYPE_INT_RGB, Color.BLUE), "png"));

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -21,15 +22,18 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -141,8 +145,7 @@ class ImageFoldersApiTest {
                            "loss": "sparse_categorical_crossentropy"},
                  "training": {"optimizer": "adam", "learningRate": 0.01, "epochs": 12, "batchSize": 16, "seed": 1}}
                 """;
-        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post("/jobs")
-                        .contentType(org.springframework.http.MediaType.APPLICATION_JSON).content(job.formatted(id, otherSize)))
+        mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(job.formatted(id, otherSize)))
                 .andExpect(Contract.matches()).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.violations[0].field").value("test.datasetId"))
                 .andExpect(jsonPath("$.violations[0].given").value(containsString("[3, 12, 10]")));
@@ -176,9 +179,9 @@ class ImageFoldersApiTest {
     /** A 1 x 1 PNG with its header (IHDR) rewritten to declare {@code width x height}, its checksum fixed. */
     static byte[] declaring(int width, int height) throws IOException {
         byte[] png = encode(new BufferedImage(1, 1, BufferedImage.TYPE_BYTE_GRAY), "png");
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(png); // signature 8, length 4, "IHDR" 4, then width, height
+        ByteBuffer b = ByteBuffer.wrap(png); // signature 8, length 4, "IHDR" 4, then width, height
         b.putInt(16, width).putInt(20, height);
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        CRC32 crc = new CRC32();
         crc.update(png, 12, 17);
         b.putInt(29, (int) crc.getValue());
         return png;
