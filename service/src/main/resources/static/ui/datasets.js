@@ -15,8 +15,8 @@ export async function renderList() {
 
 function uploadForm() {
   const kind = h('select', { id: 'upload-kind', 'data-field': 'kind' },
-    h('option', { value: 'csv', text: 'CSV table' }), h('option', { value: 'idx', text: 'IDX image pair (MNIST style)' }));
-  const csv = h('label.field', {}, 'CSV file', h('input', { type: 'file', id: 'upload-file', name: 'file', accept: '.csv,.gz,text/csv', 'data-field': 'file' }));
+    h('option', { value: 'csv', text: 'CSV table or zip of image class folders' }), h('option', { value: 'idx', text: 'IDX image pair (MNIST style)' }));
+  const csv = h('label.field', {}, 'CSV or zip file', h('input', { type: 'file', id: 'upload-file', name: 'file', accept: '.csv,.gz,text/csv,.zip,application/zip', 'data-field': 'file' }));
   const images = h('label.field', {}, 'Images (idx3-ubyte, gzipped or not)', h('input', { type: 'file', id: 'upload-images', name: 'images', 'data-field': 'images' }));
   const labels = h('label.field', {}, 'Labels (idx1-ubyte)', h('input', { type: 'file', id: 'upload-labels', name: 'labels', 'data-field': 'labels' }));
   const idx = h('div.idx-parts', { hidden: true }, images, labels);
@@ -55,16 +55,23 @@ function uploadForm() {
 
 export async function renderOne(id) {
   const d = await get(`/datasets/${encodeURIComponent(id)}`);
-  const preview = await get(`/datasets/${encodeURIComponent(id)}/preview?limit=${d.format === 'IDX' ? 48 : 20}`);
+  const images = d.format === 'IDX' || d.format === 'IMAGES';
+  const preview = await get(`/datasets/${encodeURIComponent(id)}/preview?limit=${images ? 48 : 20}`);
   setMain(
     h('h1', { text: d.name }),
     h('p', {}, `${d.format}, ${d.rows} rows, shape ${d.shape.join(' × ')}, sha256 `, h('code', { text: d.sha256.slice(0, 16) + '…' }), ' ',
       h('a.button', { href: `#/jobs/new?dataset=${d.id}`, text: 'Train on it' })),
-    d.classes ? h('p', {}, 'Classes: ', d.classes.join(', ')) : null,
+    d.classes ? h('p', {}, 'Classes: ', d.classes.map(c => d.classCounts ? `${c} (${d.classCounts[c]})` : c).join(', ')) : null,
     section('Schema and statistics', table(['Column', 'Type', 'Count', 'Missing', 'Min', 'Max', 'Mean', 'Std', 'Distinct', 'Values'],
       d.columns.map(c => [c.name, c.type, c.count, c.missing, c.min, c.max, c.mean, c.std, c.distinct,
         c.values.slice(0, 10).join(', ') + (c.values.length > 10 ? ', …' : '')]))),
-    section('Preview', d.format === 'IDX' ? thumbnails(preview) : table(preview.columns, preview.rows.map(r => r.map(v => v ?? '—')))));
+    section('Preview', d.format === 'IMAGES' ? pictures(preview) : d.format === 'IDX' ? thumbnails(preview) : table(preview.columns, preview.rows.map(r => r.map(v => v ?? '—')))));
+}
+
+/** Folder images as a grid of the server's PNG thumbnails (third preview column), each with its class. */
+function pictures(preview) {
+  return h('div.thumbs', { id: 'thumbnails' }, preview.rows.map(([label, , thumbnail]) =>
+    h('figure.thumb', {}, h('img', { src: thumbnail, alt: `image of class ${label}` }), h('figcaption', { text: String(label) }))));
 }
 
 /** Image previews as a grid of thumbnails, each with its label. */

@@ -13,7 +13,7 @@ import java.util.List;
  * @param rows       data rows (images)
  * @param columns    a table's columns, in file order; empty for images
  * @param imageShape {@code [channels, height, width]} for images, else null
- * @param labels     the image labels present, sorted numerically; empty for tables
+ * @param labels     the image class names: IDX labels present, sorted numerically, or class folder names, sorted; empty for tables
  */
 public record DatasetDescription(int rows, List<Column> columns, List<Integer> imageShape, List<String> labels) {
     /** Distinct values kept per numeric column (more cannot be classes anyone means). */

@@ -53,4 +53,10 @@ public interface EngineBackend {
     DataTable readCsv(Path file);
 
     ImageData readIdx(Path images, Path labels);
+
+    ImageData readImageFolders(Path zip, int height, int width, ImageFolderLimits limits);
+
+    int[] imageSize(byte[] file);
+
+    byte[] imagePixels(byte[] file, int channels, int height, int width);
 }

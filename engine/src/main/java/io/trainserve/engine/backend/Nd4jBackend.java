@@ -6,6 +6,7 @@ import io.trainserve.engine.DataDescription;
 import io.trainserve.engine.DatasetDescription;
 import io.trainserve.engine.EngineBackend;
 import io.trainserve.engine.ImageData;
+import io.trainserve.engine.ImageFolderLimits;
 import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.KerasImport;
 import io.trainserve.engine.Model;
@@ -15,6 +16,8 @@ import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.TrainingResult;
 import io.trainserve.engine.data.CsvTableReader;
 import io.trainserve.engine.data.IdxReader;
+import io.trainserve.engine.data.ImageFolders;
+import io.trainserve.engine.data.ImagePixels;
 import io.trainserve.engine.interop.KerasImporter;
 import io.trainserve.engine.interop.KerasWriter;
 import io.trainserve.engine.interop.OnnxGraph;
@@ -23,6 +26,7 @@ import io.trainserve.engine.spec.Violation;
 import io.trainserve.engine.train.PlanCheck;
 import io.trainserve.engine.train.TrainingRun;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,5 +92,21 @@ public final class Nd4jBackend implements EngineBackend {
     @Override
     public ImageData readIdx(Path images, Path labels) {
         return new ImageFile(IdxReader.read(images, labels));
+    }
+
+    @Override
+    public ImageData readImageFolders(Path zip, int height, int width, ImageFolderLimits limits) {
+        return new ImageFile(ImageFolders.read(zip, height, width, limits));
+    }
+
+    @Override
+    public int[] imageSize(byte[] file) {
+        return ImagePixels.size(file);
+    }
+
+    @Override
+    public byte[] imagePixels(byte[] file, int channels, int height, int width) {
+        BufferedImage image = ImagePixels.decode(file);
+        return image == null ? null : ImagePixels.of(image, channels, height, width);
     }
 }

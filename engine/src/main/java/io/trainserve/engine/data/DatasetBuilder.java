@@ -102,21 +102,13 @@ public final class DatasetBuilder {
         return new Dataset(x, rows.length, schema, y, t.sha256());
     }
 
-    /** Pixels 0..255 as floats (scaling is fitted later), one channel; class names are the distinct labels. */
+    /** Pixels 0..255 as floats (scaling is fitted later), channels first; the class names are {@link ImageSet#classes()}. */
     public static Dataset fromImages(ImageSet s) {
-        boolean[] seen = new boolean[256];
-        for (int i = 0; i < s.count(); i++) seen[s.label(i)] = true;
-        List<String> classNames = new ArrayList<>();
-        int[] indexOfLabel = new int[256];
-        for (int label = 0; label < 256; label++) {
-            if (seen[label]) {
-                indexOfLabel[label] = classNames.size();
-                classNames.add(Integer.toString(label));
-            }
-        }
+        List<String> classNames = s.classes();
+        Map<String, Integer> index = indexOf(classNames);
         int[] indices = new int[s.count()];
-        for (int i = 0; i < indices.length; i++) indices[i] = indexOfLabel[s.label(i)];
-        return images(s, new Target.Classes("label", indices, List.copyOf(classNames)));
+        for (int i = 0; i < indices.length; i++) indices[i] = index.get(s.className(i));
+        return images(s, new Target.Classes("label", indices, classNames));
     }
 
     /** Images labelled with the training set's class names (a test set may lack some classes, but not add any). */
@@ -124,11 +116,11 @@ public final class DatasetBuilder {
         Map<String, Integer> index = indexOf(trainTarget.classNames());
         int[] indices = new int[s.count()];
         for (int i = 0; i < indices.length; i++) {
-            Integer k = index.get(Integer.toString(s.label(i)));
+            Integer k = index.get(s.className(i));
             if (k == null) {
                 String allowed = "one of the training classes " + listed(trainTarget.classNames());
                 throw new DataFormatException("image " + (i + 1) + " of " + s.count() + ": expected " + allowed
-                        + ", found label " + s.label(i), -1, trainTarget.column(), allowed, String.valueOf(s.label(i)));
+                        + ", found label " + s.className(i), -1, trainTarget.column(), allowed, s.className(i));
             }
             indices[i] = k;
         }
@@ -139,7 +131,7 @@ public final class DatasetBuilder {
         byte[] pixels = s.pixels();
         float[] x = new float[pixels.length];
         for (int i = 0; i < pixels.length; i++) x[i] = pixels[i] & 0xFF;
-        return new Dataset(x, s.count(), InputSchema.image(1, s.rows(), s.cols()), target, s.sha256());
+        return new Dataset(x, s.count(), InputSchema.image(s.channels(), s.rows(), s.cols()), target, s.sha256());
     }
 
     private static int targetIndex(Table t, String name) {

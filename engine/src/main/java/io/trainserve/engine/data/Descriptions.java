@@ -19,11 +19,7 @@ public final class Descriptions {
     }
 
     public static DatasetDescription of(ImageSet s) {
-        boolean[] seen = new boolean[256];
-        for (int i = 0; i < s.count(); i++) seen[s.label(i)] = true;
-        List<String> labels = new ArrayList<>();
-        for (int l = 0; l < 256; l++) if (seen[l]) labels.add(Integer.toString(l));
-        return new DatasetDescription(s.count(), List.of(), List.of(1, s.rows(), s.cols()), List.copyOf(labels));
+        return new DatasetDescription(s.count(), List.of(), List.of(s.channels(), s.rows(), s.cols()), s.classes());
     }
 
     private static Column column(Table t, int c) {

@@ -6,16 +6,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.ZipException;
 
 /**
- * Reads an MNIST-style IDX pair: images (magic 2051, count, rows, cols, then pixels) and labels
+ * Reads an MNIST-style IDX pair: images (magic 2051, count, rows, cols, then pixels; or magic 2052 with
+ * channels after the count, as {@link IdxWriter} stores colour images) and labels
  * (magic 2049, count, then labels), big-endian, gzipped or not. Checks that the headers, the file
  * lengths and the two counts agree, and says which file is wrong.
  */
 public final class IdxReader {
     static final int IMAGES_MAGIC = 2051;
+    /** Unsigned bytes in four dimensions: {@code count x channels x rows x cols}, as {@link IdxWriter} stores folder images. */
+    static final int CHANNEL_IMAGES_MAGIC = 2052;
     static final int LABELS_MAGIC = 2049;
 
     private IdxReader() {}
@@ -30,6 +34,7 @@ public final class IdxReader {
 
     public static ImageSet read(InputStream images, InputStream labels) {
         Part pixels = readPart("images file", images, IMAGES_MAGIC, "an IDX image file", 3, "pixel bytes");
+        if (pixels.dims.length == 3) pixels = new Part(new int[] {pixels.dims[0], 1, pixels.dims[1], pixels.dims[2]}, pixels.data, pixels.sha256);
         Part labelBytes = readPart("labels file", labels, LABELS_MAGIC, "an IDX label file", 1, "label bytes");
         int count = pixels.dims[0];
         if (labelBytes.dims[0] != count) {
@@ -39,7 +44,7 @@ public final class IdxReader {
         // One checksum for the pair: the hash of both files' hashes, so swapping either file changes it.
         String both = HexFormat.of().formatHex(RawInput.sha256().digest(
                 (pixels.sha256 + labelBytes.sha256).getBytes(StandardCharsets.US_ASCII)));
-        return new ImageSet(count, pixels.dims[1], pixels.dims[2], pixels.data, labelBytes.data, both);
+        return new ImageSet(count, pixels.dims[1], pixels.dims[2], pixels.dims[3], pixels.data, labelBytes.data, null, both);
     }
 
     private record Part(int[] dims, byte[] data, String sha256) {}
@@ -50,6 +55,14 @@ public final class IdxReader {
             InputStream content = raw.content();
             byte[] header = content.readNBytes(4 + 4 * dimCount);
             if (header.length == 0) throw problem(file + ": the file is empty", "an IDX header", "an empty file");
+            if (magic == IMAGES_MAGIC && header.length >= 4 && readInt(header, 0) == CHANNEL_IMAGES_MAGIC) {
+                magic = CHANNEL_IMAGES_MAGIC; // one more dimension: channels
+                dimCount = 4;
+                byte[] rest = content.readNBytes(4);
+                byte[] longer = Arrays.copyOf(header, header.length + rest.length);
+                System.arraycopy(rest, 0, longer, header.length, rest.length);
+                header = longer;
+            }
             if (header.length >= 4 && readInt(header, 0) != magic) {
                 int found = readInt(header, 0);
                 throw problem(file + ": magic number " + found + " is not " + kind + " (expected " + magic + ")",

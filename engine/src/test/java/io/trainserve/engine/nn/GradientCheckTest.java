@@ -128,6 +128,12 @@ class GradientCheckTest {
         check(classifier(Shape.image(2, 6, 6), conv2d(3, 3, activation), flatten(), dense(3, "softmax")), 3);
     }
 
+    /** RGB input, as folder images with colour give: every input channel reaches the kernels and their gradients. */
+    @Test
+    void conv2dOnThreeChannelsThenPool() {
+        check(classifier(Shape.image(3, 6, 6), conv2d(2, 3, "relu").withPadding("same"), maxPool2d(2), flatten(), dense(3, "softmax")), 3);
+    }
+
     @Test
     void conv2dSame() {
         check(classifier(Shape.image(2, 5, 5), conv2d(3, 3, "tanh").withPadding("same"), flatten(), dense(3, "softmax")), 3);

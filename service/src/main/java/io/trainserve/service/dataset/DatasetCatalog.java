@@ -68,7 +68,7 @@ public class DatasetCatalog {
 
     /** The dataset parsed by the engine (cached). */
     public LoadedData load(DatasetRef ref) {
-        return loader.load(ref.id(), ref.format());
+        return loader.load(ref.id(), ref.format(), ref.classes());
     }
 
     /**
@@ -143,7 +143,13 @@ public class DatasetCatalog {
         List<DatasetView.ColumnView> columns = json.readValue(s.columnsJson(), new TypeReference<>() {});
         List<String> classes = s.classesJson() == null ? null : json.readValue(s.classesJson(), new TypeReference<>() {});
         List<Integer> shape = json.readValue(s.shapeJson(), new TypeReference<>() {});
-        return new DatasetView(s.id(), s.name(), s.format(), s.rowCount(), columns, shape, classes, s.sizeBytes(), s.sha256(),
-                s.createdAt());
+        Map<String, Long> classCounts = null;
+        if (classes != null && s.classCountsJson() != null) {
+            List<Long> counts = json.readValue(s.classCountsJson(), new TypeReference<>() {});
+            classCounts = new LinkedHashMap<>();
+            for (int k = 0; k < classes.size(); k++) classCounts.put(classes.get(k), counts.get(k));
+        }
+        return new DatasetView(s.id(), s.name(), s.format(), s.rowCount(), columns, shape, classes, classCounts, s.sizeBytes(),
+                s.sha256(), s.createdAt());
     }
 }

@@ -17,7 +17,8 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * A dataset's files as blobs {@code datasets/<id>/data.csv} or {@code images.idx} + {@code labels.idx},
- * stored byte for byte as uploaded (gzipped or not: the readers detect gzip), in whatever
+ * stored byte for byte as uploaded (gzipped or not: the readers detect gzip), or for a zip of image folders
+ * {@code images.zip} as uploaded plus its decoded {@code images.idx} + {@code labels.idx}, in whatever
  * {@link BlobStore} this instance uses; read back through the instance's checksummed local cache.
  */
 @Component
@@ -25,6 +26,8 @@ class DatasetFiles {
     static final String CSV = "data.csv";
     static final String IMAGES = "images.idx";
     static final String LABELS = "labels.idx";
+    /** A zip of image class folders as uploaded; its decoded images are kept as {@link #IMAGES} and {@link #LABELS}. */
+    static final String ZIP = "images.zip";
 
     private final DataDir dataDir;
     private final BlobStore blobs;
@@ -61,11 +64,25 @@ class DatasetFiles {
 
     /** Stores a received file as the dataset's blob. */
     void keep(String id, Received received, String fileName) {
-        try (InputStream in = Files.newInputStream(received.file())) {
+        keep(id, received.file(), fileName);
+    }
+
+    /** Stores a file this instance wrote (e.g. decoded images) as the dataset's blob. */
+    void keep(String id, Path file, String fileName) {
+        try (InputStream in = Files.newInputStream(file)) {
             blobs.put(key(id, fileName), in);
         } catch (IOException e) {
             throw new UncheckedIOException("could not store dataset " + id, e);
         }
+    }
+
+    /** A fresh temporary file's path (not created), to be removed with {@link #discard(Path)}. */
+    Path temporary(String name) {
+        return dataDir.tmp().resolve(UUID.randomUUID() + "-" + name);
+    }
+
+    void discard(Path file) {
+        if (file != null) deleteQuietly(file);
     }
 
     /**

@@ -1,13 +1,14 @@
 package io.trainserve.service.dataset;
 
 import io.trainserve.engine.DataFiles;
+import io.trainserve.engine.ImageData;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Parses stored datasets with the engine's readers (from this instance's verified local copy of the blobs),
- * keeping the few most recently used in memory.
+ * Parses stored datasets with the engine's readers (from this instance's verified local copy of the blobs;
+ * folder images were stored decoded, as an IDX pair), keeping the few most recently used in memory.
  */
 @Component
 class DatasetLoader {
@@ -25,15 +26,19 @@ class DatasetLoader {
         };
     }
 
-    LoadedData load(String id, Format format) {
+    /** @param classes the class names stored at upload: folder images' labels index them */
+    LoadedData load(String id, Format format, java.util.List<String> classes) {
         synchronized (cache) {
             LoadedData hit = cache.get(id);
             if (hit != null) return hit;
         }
-        LoadedData loaded = format == Format.CSV
-                ? new LoadedData.TableData(DataFiles.readCsv(files.local(id, DatasetFiles.CSV)))
-                : new LoadedData.ImageData(DataFiles.readIdx(files.local(id, DatasetFiles.IMAGES),
-                files.local(id, DatasetFiles.LABELS)));
+        LoadedData loaded;
+        if (format == Format.CSV) {
+            loaded = new LoadedData.TableData(DataFiles.readCsv(files.local(id, DatasetFiles.CSV)));
+        } else {
+            ImageData images = DataFiles.readIdx(files.local(id, DatasetFiles.IMAGES), files.local(id, DatasetFiles.LABELS));
+            loaded = new LoadedData.ImageData(format == Format.IMAGES ? images.withClassNames(classes) : images);
+        }
         put(id, loaded);
         return loaded;
     }

@@ -20,10 +20,10 @@ final class DatasetStats {
         return views;
     }
 
-    /** @param classes the labels present (the images' description has them) */
-    static List<ColumnView> of(ImageData images, List<String> classes) {
+    static List<ColumnView> of(ImageData images) {
         byte[] labels = images.labels();
         byte[] pixels = images.pixels();
+        List<String> classes = images.classes();
         return List.of(column("label", labels, classes), column("pixels", pixels, List.of()));
     }
 

@@ -2,9 +2,12 @@ package io.trainserve.service.dataset;
 
 import io.trainserve.engine.DataFiles;
 import io.trainserve.engine.DataTable;
-import io.trainserve.engine.DatasetDescription;
 import io.trainserve.engine.ImageData;
+import io.trainserve.engine.ImageFolderLimits;
+import io.trainserve.engine.InvalidArchiveException;
 import io.trainserve.service.system.BadRequestException;
+import io.trainserve.service.system.TooLargeException;
+import java.nio.file.Path;
 import io.trainserve.service.dataset.DatasetFiles.Received;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +44,14 @@ class DatasetUploader {
 
     StoredDataset csv(MultipartFile file, String name) {
         return counted(Format.CSV, () -> parseCsv(file, name));
+    }
+
+    /**
+     * A zip of image class folders, decoded and resized to {@code height x width} (0 x 0: the most common
+     * size, capped), stored decoded as an IDX pair beside the zip.
+     */
+    StoredDataset imageFolders(MultipartFile file, int height, int width, ImageFolderLimits limits, String name) {
+        return counted(Format.IMAGES, () -> parseImageFolders(file, height, width, limits, name));
     }
 
     StoredDataset idx(MultipartFile images, MultipartFile labels, String name) {
@@ -80,13 +91,9 @@ class DatasetUploader {
         try {
             labelFile = files.receive(labels, "labels");
             ImageData set = DataFiles.readIdx(imageFile.file(), labelFile.file());
-            DatasetDescription described = set.describe();
             String id = UUID.randomUUID().toString();
             List<Integer> shape = List.of(set.count(), set.rows(), set.cols());
-            StoredDataset stored = new StoredDataset(id, nameOr(name, images), Format.IDX, set.count(),
-                    json.writeValueAsString(DatasetStats.of(set, described.labels())), json.writeValueAsString(shape),
-                    json.writeValueAsString(described.labels()),
-                    imageFile.size() + labelFile.size(), set.sha256(), now(), json.writeValueAsString(described));
+            StoredDataset stored = imageRow(id, nameOr(name, images), Format.IDX, set, shape, imageFile.size() + labelFile.size());
             files.keep(id, imageFile, DatasetFiles.IMAGES);
             files.keep(id, labelFile, DatasetFiles.LABELS);
             return save(stored, new LoadedData.ImageData(set));
@@ -94,6 +101,46 @@ class DatasetUploader {
             files.discard(imageFile);
             files.discard(labelFile);
         }
+    }
+
+    private StoredDataset parseImageFolders(MultipartFile file, int height, int width, ImageFolderLimits limits, String name) {
+        Received zip = files.receive(file, "file");
+        Path images = files.temporary("images.idx");
+        Path labels = files.temporary("labels.idx");
+        try {
+            ImageData decoded = readFolders(zip.file(), height, width, limits);
+            decoded.writeIdx(images, labels);
+            // read back as every later load will, so the checksum and pixels are those of the stored files
+            ImageData set = DataFiles.readIdx(images, labels).withClassNames(decoded.classes());
+            String id = UUID.randomUUID().toString();
+            List<Integer> shape = List.of(set.count(), set.channels(), set.rows(), set.cols());
+            StoredDataset stored = imageRow(id, nameOr(name, file), Format.IMAGES, set, shape, zip.size());
+            files.keep(id, zip, DatasetFiles.ZIP);
+            files.keep(id, images, DatasetFiles.IMAGES);
+            files.keep(id, labels, DatasetFiles.LABELS);
+            return save(stored, new LoadedData.ImageData(set));
+        } finally {
+            files.discard(zip);
+            files.discard(images);
+            files.discard(labels);
+        }
+    }
+
+    /** The engine's refusal as a problem naming part {@code file} and the entry: 413 for a limit, else 400. */
+    private static ImageData readFolders(Path zip, int height, int width, ImageFolderLimits limits) {
+        try {
+            return DataFiles.readImageFolders(zip, height, width, limits);
+        } catch (InvalidArchiveException e) {
+            if (e.tooLarge()) throw new TooLargeException("file", e.given(), e.allowed());
+            throw new BadRequestException("file", e.given(), e.allowed());
+        }
+    }
+
+    /** The description is kept at upload (a plan is checked without reading the files again). */
+    private StoredDataset imageRow(String id, String name, Format format, ImageData set, List<Integer> shape, long size) {
+        return new StoredDataset(id, name, format, set.count(), json.writeValueAsString(DatasetStats.of(set)),
+                json.writeValueAsString(shape), json.writeValueAsString(set.classes()),
+                json.writeValueAsString(set.classCounts()), size, set.sha256(), now(), json.writeValueAsString(set.describe()));
     }
 
     private StoredDataset save(StoredDataset stored, LoadedData parsed) {

@@ -2,10 +2,15 @@ package io.trainserve.service.dataset;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** The JSON body of a dataset (see api-spec: Dataset). */
+/**
+ * The JSON body of a dataset (see api-spec: Dataset).
+ *
+ * @param classCounts images per class name, in the order of {@code classes}; null for tables
+ */
 record DatasetView(String id, String name, Format format, long rows, List<ColumnView> columns, List<Integer> shape,
-                   List<String> classes, long sizeBytes, String sha256, Instant createdAt) {
+                   List<String> classes, Map<String, Long> classCounts, long sizeBytes, String sha256, Instant createdAt) {
 
     /**
      * @param count    present values

@@ -51,12 +51,12 @@ public class EngineDatasets {
         String column = targetColumn != null ? targetColumn : kind.column();
         if (model.inputSchema().isImage()) {
             if (!(data instanceof LoadedData.ImageData images)) {
-                throw new BadRequestException(field, "a CSV dataset", "an image (IDX) dataset, like the one the model was trained on");
+                throw new BadRequestException(field, "a CSV dataset", "an image dataset (IDX or image folders), like the one the model was trained on");
             }
             return images.images().dataset(new Target.Classes(column, new int[0], kind.classNames()));
         }
         if (!(data instanceof LoadedData.TableData table)) {
-            throw new BadRequestException(field, "an image (IDX) dataset", "a CSV dataset with the model's feature columns "
+            throw new BadRequestException(field, "an image dataset", "a CSV dataset with the model's feature columns "
                     + model.inputSchema().features().stream().map(f -> f.name()).toList() + " and '" + column + "'");
         }
         Target target = kind.classification() ? new Target.Classes(column, new int[0], kind.classNames())

@@ -36,12 +36,22 @@ class StoredDataset {
     /** {@link io.trainserve.engine.DatasetDescription} as JSON; null for datasets stored before descriptions existed. */
     @Column(name = "description_json")
     private String descriptionJson;
+    /** Images per class, in the order of {@code classesJson}, as a JSON list; null for tables and older rows. */
+    @Column(name = "class_counts_json")
+    private String classCountsJson;
 
     protected StoredDataset() {
     }
 
     StoredDataset(String id, String name, Format format, long rowCount, String columnsJson, String shapeJson,
                   String classesJson, long sizeBytes, String sha256, Instant createdAt, String descriptionJson) {
+        this(id, name, format, rowCount, columnsJson, shapeJson, classesJson, null, sizeBytes, sha256, createdAt, descriptionJson);
+    }
+
+    StoredDataset(String id, String name, Format format, long rowCount, String columnsJson, String shapeJson,
+                  String classesJson, String classCountsJson, long sizeBytes, String sha256, Instant createdAt,
+                  String descriptionJson) {
+        this.classCountsJson = classCountsJson;
         this.descriptionJson = descriptionJson;
         this.id = id;
         this.name = name;
@@ -76,4 +86,6 @@ class StoredDataset {
     Instant createdAt() { return createdAt; }
 
     String descriptionJson() { return descriptionJson; }
+
+    String classCountsJson() { return classCountsJson; }
 }

@@ -1,26 +1,26 @@
 package io.trainserve.service.prediction;
 
+import io.trainserve.engine.DataFiles;
+import io.trainserve.engine.ImageFolderLimits;
 import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.InvalidInputException;
 import io.trainserve.service.system.BadRequestException;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
+import io.trainserve.service.system.TooLargeException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * PNG or JPEG files (multipart parts {@code file}, repeatable) as a model's image input: each is decoded,
- * resized to the model's height x width with bilinear interpolation and converted to its channels (RGB for
- * three; for one, the luma {@code (299 R + 587 G + 114 B) / 1000} rounded, as PIL's {@code convert("L")}),
- * then laid out [channels][height][width] as raw 0..255 pixel values,
- * the way IDX images are read for training (the model applies its fitted pixel scaling itself).
+ * PNG or JPEG files (multipart parts {@code file}, repeatable) as a model's image input: each is decoded and
+ * resized to the model's [channels][height][width] by the engine ({@link DataFiles#imagePixels}), exactly as folder
+ * images are for training, as raw 0..255 pixel values (the model applies its fitted pixel scaling itself).
  */
 final class ImageInstances {
+    /** As for images in an uploaded zip: width x height of one image. */
+    static final long MAX_PIXELS = ImageFolderLimits.DEFAULT.maxImagePixels();
+
     private ImageInstances() {
     }
 
@@ -29,7 +29,7 @@ final class ImageInstances {
             throw new BadRequestException("file", "image files", "this model takes tabular rows: JSON instances or a CSV body (Content-Type text/csv)");
         }
         if (files.size() > maxInstances) {
-            throw new io.trainserve.service.system.TooLargeException("file", files.size() + " files", "at most " + maxInstances + " images per request");
+            throw new TooLargeException("file", files.size() + " files", "at most " + maxInstances + " images per request");
         }
         List<Integer> shape = schema.imageShape();
         int channels = shape.get(0), height = shape.get(1), width = shape.get(2), size = schema.width();
@@ -38,42 +38,31 @@ final class ImageInstances {
         }
         float[] data = new float[files.size() * size];
         for (int i = 0; i < files.size(); i++) {
-            BufferedImage image = read(files.get(i), i);
-            BufferedImage resized = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-            Graphics2D g = resized.createGraphics();
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.drawImage(image, 0, 0, width, height, null);
-            g.dispose();
-            Raster raster = resized.getRaster();
-            int base = i * size;
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    int r = raster.getSample(x, y, 0), gr = raster.getSample(x, y, 1), b = raster.getSample(x, y, 2);
-                    if (channels == 1) {
-                        data[base + y * width + x] = Math.round((299 * r + 587 * gr + 114 * b) / 1000f);
-                    } else {
-                        data[base + y * width + x] = r;
-                        data[base + (height + y) * width + x] = gr;
-                        data[base + (2 * height + y) * width + x] = b;
-                    }
-                }
-            }
+            byte[] pixels = read(files.get(i), i, channels, height, width);
+            for (int k = 0; k < size; k++) data[i * size + k] = pixels[k] & 0xFF;
         }
         return new Rows(data, files.size(), size);
     }
 
-    private static BufferedImage read(MultipartFile file, int index) {
+    /** Decoded after its header's size is checked, so a tiny file declaring a huge image is refused, not allocated. */
+    private static byte[] read(MultipartFile file, int index, int channels, int height, int width) {
         String field = "file[" + index + "]";
-        BufferedImage image;
+        String name = file.getOriginalFilename() == null ? "" : "'" + file.getOriginalFilename() + "', ";
+        byte[] bytes;
         try (InputStream in = file.getInputStream()) {
-            image = ImageIO.read(in);
+            bytes = in.readAllBytes();
         } catch (IOException e) {
-            image = null;
+            throw new UncheckedIOException("could not read part " + field, e);
         }
-        if (image == null) {
-            String name = file.getOriginalFilename() == null ? "" : "'" + file.getOriginalFilename() + "', ";
+        int[] size = DataFiles.imageSize(bytes);
+        if (size != null && (long) size[0] * size[1] > MAX_PIXELS) {
+            throw new TooLargeException(field, name + "an image of " + size[0] + " x " + size[1] + " pixels",
+                    "images of at most " + MAX_PIXELS + " pixels");
+        }
+        byte[] pixels = size == null ? null : DataFiles.imagePixels(bytes, channels, height, width);
+        if (pixels == null) {
             throw new InvalidInputException(field, name + file.getSize() + " bytes that are not a PNG or JPEG image", "a PNG or JPEG image");
         }
-        return image;
+        return pixels;
     }
 }

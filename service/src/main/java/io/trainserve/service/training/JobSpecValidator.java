@@ -6,6 +6,7 @@ import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.engine.spec.Violation;
 import io.trainserve.service.dataset.DatasetCatalog;
 import io.trainserve.service.dataset.DatasetRef;
+import io.trainserve.service.dataset.Format;
 import io.trainserve.service.registry.ModelRegistry;
 import io.trainserve.service.system.NotFoundException;
 import java.util.ArrayList;
@@ -67,6 +68,10 @@ class JobSpecValidator {
     private void sameFormat(String field, DatasetRef other, DatasetRef train, List<Violation> v) {
         if (other.format() != train.format()) {
             v.add(new Violation(field, "a " + other.format() + " dataset", "a " + train.format() + " dataset like the training set"));
+        } else if (other.format() == Format.IMAGES && !other.shape().subList(1, 4).equals(train.shape().subList(1, 4))) {
+            // each zip is resized on upload: both must have been given the same channels and imageSize
+            v.add(new Violation(field, "images of shape " + other.shape().subList(1, 4) + " [C, H, W]",
+                    "images of the training set's shape " + train.shape().subList(1, 4) + " (upload it with that imageSize)"));
         }
     }
 
