@@ -71,7 +71,6 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
      * identifiers are refused.
      */
     public DataDescription forJob(String target, boolean classes, PreprocessingSpec preprocessing) {
-        String missingPolicy = preprocessing == null ? null : preprocessing.missing();
         if (hasImages()) {
             if (target != null && !"label".equals(target)) {
                 throw new InvalidSpecException("target", "\"" + target + "\"", "\"label\" (or nothing) for an image dataset");
@@ -86,8 +85,34 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
             throw new InvalidSpecException("target", "\"" + target + "\"", "a column other than the dataset's only column; the other columns become the features");
         }
         List<Violation> v = new ArrayList<>();
+        InputSchema input = features(target, label.missing(), preprocessing, v);
+        Target described = classes ? classes(label, v) : values(label, v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+        return new DataDescription(rows, input, described);
+    }
+
+    /**
+     * The data as an autoencoder would see it ({@code "task": "anomaly"}): no target, the columns
+     * {@code preprocessing.features} / {@code exclude} select are both its input and what it reconstructs.
+     *
+     * @throws InvalidSpecException naming {@code datasetId} for images, or the preprocessing field at fault
+     */
+    public DataDescription forAnomaly(PreprocessingSpec preprocessing) {
+        if (hasImages()) {
+            throw new InvalidSpecException("datasetId", "an image dataset", "a CSV dataset: task anomaly reconstructs table rows");
+        }
+        List<Violation> v = new ArrayList<>();
+        InputSchema input = features(null, 0, preprocessing, v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+        return new DataDescription(rows, input, Target.reconstruction());
+    }
+
+    /** The selected feature columns as an input schema, adding violations for identifiers and refused missing values. */
+    private InputSchema features(String target, long targetMissing, PreprocessingSpec preprocessing, List<Violation> v) {
+        String missingPolicy = preprocessing == null ? null : preprocessing.missing();
+        List<String> names = columns.stream().map(Column::name).toList();
         List<Feature> features = new ArrayList<>();
-        long missing = label.missing();
+        long missing = targetMissing;
         List<String> selected = FeatureColumns.select(names, target, preprocessing, v);
         for (Column c : columns) {
             if (!selected.contains(c.name())) continue;
@@ -99,9 +124,7 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
             v.add(new Violation("preprocessing.missing", missingPolicy == null ? "none (error)" : "\"error\"", "\"drop\" or \"impute\": the dataset misses "
                     + missing + (missing == 1 ? " value" : " values") + " in the feature and target columns"));
         }
-        Target described = classes ? classes(label, v) : values(label, v);
-        if (!v.isEmpty()) throw new InvalidSpecException(v);
-        return new DataDescription(rows, new InputSchema(List.copyOf(features), null), described);
+        return new InputSchema(List.copyOf(features), null);
     }
 
     private static Target classes(Column label, List<Violation> v) {

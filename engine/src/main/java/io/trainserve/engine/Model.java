@@ -10,6 +10,7 @@ import io.trainserve.engine.preprocess.ScalingStage;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;
 import io.trainserve.engine.spec.TrainingSpec;
+import io.trainserve.engine.train.AnomalyScores;
 import io.trainserve.engine.train.Evaluator;
 import io.trainserve.engine.train.ScaledRows;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -100,10 +101,28 @@ public final class Model {
     /** Already encoded (one-hot expanded) but unscaled rows, {@code count x width}, row-major. */
     public List<Prediction> predict(float[] encodedRows, int count) {
         float[] out = outputs(encodedRows, count);
+        if (parts.target() instanceof Target.Reconstruction r) {
+            List<Prediction> predictions = new ArrayList<>(count);
+            for (double score : anomalyScores(encodedRows, out, count)) predictions.add(Prediction.anomaly(score, r.anomalous(score)));
+            return predictions;
+        }
         int k = isSoftmax() ? outputUnits() : 1;
         List<Prediction> predictions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) predictions.add(toPrediction(out, i, k));
         return predictions;
+    }
+
+    /**
+     * An autoencoder's reconstruction error per row: the mean squared error between the scaled rows and
+     * {@code outputs}, their reconstructions from {@link #outputs}; the space the anomaly threshold is in.
+     */
+    public double[] anomalyScores(float[] encodedRows, float[] outputs, int count) {
+        return AnomalyScores.rowErrors(parts.scaling().apply(encodedRows), outputs, count);
+    }
+
+    /** The fitted anomaly threshold of an autoencoder ({@code "task": "anomaly"}), else null. */
+    public Target.Reconstruction anomalyDetector() {
+        return parts.target() instanceof Target.Reconstruction r ? r : null;
     }
 
     /** Raw network outputs (probabilities or values), row-major {@code count x units}. */
@@ -158,10 +177,29 @@ public final class Model {
         }
         Replica r = borrow();
         try {
+            if (parts.target() instanceof Target.Reconstruction detector) return evaluateAnomalies(r.net, data, detector);
             return Evaluator.report(r.net, data.features(), parts.scaling(), data.size(), data.target(), 1000);
         } finally {
             idle.offer(r);
         }
+    }
+
+    /** An autoencoder on rows labelled 1 (anomaly) or 0 (normal) in a real-valued target column. */
+    private EvaluationReport evaluateAnomalies(Network net, Dataset data, Target.Reconstruction detector) {
+        if (!(data.target() instanceof Target.Values labels)) {
+            throw new InvalidInputException("labelColumn", "no label column", "a column holding 1 for an anomaly and 0 for a normal row");
+        }
+        boolean[] anomaly = new boolean[data.size()];
+        for (int i = 0; i < anomaly.length; i++) {
+            float y = labels.values()[i];
+            if (y != 0f && y != 1f) {
+                throw new InvalidInputException("labelColumn", "column '" + labels.column() + "' with value " + y + " in data row " + (i + 1),
+                        "1 for an anomaly and 0 for a normal row");
+            }
+            anomaly[i] = y == 1f;
+        }
+        double[] scores = AnomalyScores.scores(net, data.features(), parts.scaling(), data.size(), 1000);
+        return AnomalyScores.report(scores, anomaly, detector.threshold());
     }
 
     public void save(OutputStream out) throws IOException {

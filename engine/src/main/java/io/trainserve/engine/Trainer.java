@@ -37,6 +37,7 @@ public final class Trainer {
      * still be checked.
      */
     public static List<Violation> check(Plan plan, DatasetDescription data, String target) {
+        if (plan.reconstructs()) return checkAnomaly(plan, data, target);
         DataDescription described;
         try {
             described = data.forJob(target, plan.predictsClasses(), plan.preprocessing());
@@ -49,6 +50,22 @@ public final class Trainer {
         if (!described.target().classification() && PlanCheck.sigmoidOutput(plan.effectiveModel())) {
             Violation range = data.outsideUnitInterval(target);
             if (range != null) v.add(range);
+        }
+        v.addAll(check(plan, described));
+        return v;
+    }
+
+    /** Task anomaly on a stored dataset: no target; every selected column is reconstructed. */
+    private static List<Violation> checkAnomaly(Plan plan, DatasetDescription data, String target) {
+        List<Violation> v = new ArrayList<>();
+        if (target != null) v.add(new Violation("target", "\"" + target + "\"", PlanCheck.TARGET_FOR_ANOMALY));
+        DataDescription described;
+        try {
+            described = data.forAnomaly(plan.preprocessing());
+        } catch (InvalidSpecException e) {
+            v.addAll(e.violations());
+            PlanCheck.violations(plan, null).stream().filter(x -> !v.contains(x)).forEach(v::add);
+            return v;
         }
         v.addAll(check(plan, described));
         return v;
