@@ -37,7 +37,11 @@ public final class PlanCheck {
         if (data != null && data.rows() == 0) v.add(new Violation("train", "a dataset with no rows", "a dataset with at least one row"));
         ModelSpec spec = plan.effectiveModel();
         if (spec == null) v.add(new Violation("model", "none", "a model {layers, loss}, or a baseModel to start from"));
-        else if (data != null && inputShapeFits(spec, data, v)) v.addAll(NetworkBuilder.validate(spec, Model.shapeOf(data.input(), spec), data.target()));
+        else if (data != null && inputShapeFits(spec, data, v)) {
+            // task anomaly checks the network as an autoencoder even when the data names a target (reported below)
+            Target target = plan.reconstructs() ? Target.reconstruction() : data.target();
+            v.addAll(NetworkBuilder.validate(spec, Model.shapeOf(data.input(), spec), target));
+        }
 
         TrainingSpec ts = plan.training() != null ? plan.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
         v.addAll(ResolvedTraining.of(ts).violations(plan.reconstructs() ? reconstructionMetrics(plan.withValidation())
