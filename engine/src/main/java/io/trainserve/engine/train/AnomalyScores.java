@@ -27,9 +27,9 @@ public final class AnomalyScores {
     private AnomalyScores() {
     }
 
-    /** Reconstruction error per row of {@code count} scaled input rows and the network's outputs for them (same width). */
+    /** Reconstruction error per row of the first {@code count} scaled input rows and the network's outputs for them (same width). */
     public static double[] rowErrors(float[] scaledInput, float[] outputs, int count) {
-        int width = scaledInput.length / count;
+        int width = outputs.length / count; // the input may hold more rows than count
         double[] errors = new double[count];
         for (int r = 0; r < count; r++) {
             double sum = 0;

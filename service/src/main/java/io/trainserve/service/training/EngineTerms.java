@@ -12,7 +12,10 @@ import java.util.Map;
  * field names for what is not a spec part (the plan's component names) back as the job spec's JSON paths.
  */
 final class EngineTerms {
-    /** Engine name → JSON path; {@code model.*}, {@code training.*}, {@code preprocessing.*} and {@code target} are the same on both sides. */
+    /**
+     * Engine name → JSON path; {@code model.*}, {@code training.*}, {@code preprocessing.*}, {@code target}, {@code task}
+     * and {@code anomaly.*} are the same on both sides.
+     */
     private static final Map<String, String> JSON_PATHS = Map.of(
             "train", "datasetId",
             "validationSplit", "validation.split",
@@ -26,7 +29,8 @@ final class EngineTerms {
     static Plan plan(JobSpec s, Model base) {
         JobSpec.Validation v = s.validation();
         return new Plan(s.model(), s.training(), s.preprocessing(), v == null ? null : v.split(), v != null && v.datasetId() != null,
-                base, s.baseModel() == null || s.baseModel().freezeLayers() == null ? 0 : s.baseModel().freezeLayers());
+                base, s.baseModel() == null || s.baseModel().freezeLayers() == null ? 0 : s.baseModel().freezeLayers(),
+                s.task(), s.anomaly());
     }
 
     static List<Violation> jsonPaths(List<Violation> violations) {
