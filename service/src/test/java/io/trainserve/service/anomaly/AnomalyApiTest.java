@@ -157,6 +157,10 @@ class AnomalyApiTest {
                 .andExpect(jsonPath("$.field").value("labelColumn"))
                 .andExpect(jsonPath("$.allowed").value(containsString("1 for an anomaly")));
 
+        // the network exports as any dense model (ONNX metadata carries the threshold)
+        mvc.perform(get("/models/planes/versions/{v}/keras", v)).andExpect(status().isOk());
+        mvc.perform(get("/models/planes/versions/{v}/onnx", v)).andExpect(status().isOk());
+
         // CSV in, CSV out: the same two fields per row
         String answer = mvc.perform(post("/models/planes/predict").contentType("text/csv").content(csv(points(3, true, 31), null)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
