@@ -56,7 +56,9 @@ class EvaluationController {
         } catch (InvalidSpecException e) {
             Violation v = e.violations().isEmpty() ? null : e.violations().get(0);
             if (v == null) throw new BadRequestException("datasetId", request.datasetId(), e.getMessage());
-            throw new BadRequestException(v.field(), v.given(), v.allowed());
+            // the engine names the label column "target"; the request may have called it labelColumn
+            String field = "target".equals(v.field()) && request.labelColumn() != null ? "labelColumn" : v.field();
+            throw new BadRequestException(field, v.given(), v.allowed());
         }
         EvaluationReport r = model.evaluate(data);
         return new EvaluationView(id, version, request.datasetId(), r.rows(), r.metrics(), r.perClass(), r.classNames(),

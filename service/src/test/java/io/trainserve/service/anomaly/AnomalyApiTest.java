@@ -149,6 +149,11 @@ class AnomalyApiTest {
                         .content("{\"datasetId\": \"" + labelled + "\"}"))
                 .andExpect(Contract.matches()).andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.field").value("labelColumn"));
+        mvc.perform(post("/models/planes/versions/{v}/evaluate", v).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"datasetId\": \"" + labelled + "\", \"labelColumn\": \"verdict\"}"))
+                .andExpect(Contract.matches()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.field").value("labelColumn"))
+                .andExpect(jsonPath("$.given").value("\"verdict\""));
         labels.set(3, 2);
         String badLabels = Training.upload(mvc, csv(mixed, labels));
         mvc.perform(post("/models/planes/versions/{v}/evaluate", v).contentType(MediaType.APPLICATION_JSON)
