@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Task anomaly: an autoencoder trained on normal rows only (points near a 2-D plane embedded in 8
@@ -72,6 +73,11 @@ class AnomalyDetectionTest {
         Prediction p = m.predict(rows(1, true, 13), 1).get(0);
         assertThat(p.anomalyScore()).isGreaterThan(detector.threshold());
         assertThat(p.label()).isNull();
+
+        // a few rows take the plain-Java path, many the batched one: the same scores
+        float[] many = rows(40, true, 15);
+        List<Prediction> batched = m.predict(many, 40), few = m.predict(java.util.Arrays.copyOf(many, 4 * WIDTH), 4);
+        for (int i = 0; i < 4; i++) assertThat(few.get(i).anomalyScore()).isCloseTo(batched.get(i).anomalyScore(), within(1e-5));
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         m.save(bytes);
