@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -20,6 +21,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
@@ -165,6 +167,15 @@ class AnomalyApiTest {
         // the network exports as any dense model (ONNX metadata carries the threshold)
         mvc.perform(get("/models/planes/versions/{v}/keras", v)).andExpect(status().isOk());
         mvc.perform(get("/models/planes/versions/{v}/onnx", v)).andExpect(status().isOk());
+
+        // a downloaded bundle restored under another id keeps the threshold: the same answers
+        byte[] bundle = mvc.perform(get("/models/planes/versions/{v}/bundle", v)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsByteArray();
+        mvc.perform(multipart("/models/planes-copy/versions").file(new MockMultipartFile("file", "planes.zip", "application/zip", bundle)))
+                .andExpect(Contract.uploadMatches()).andExpect(status().isCreated()).andExpect(jsonPath("$.task").value("anomaly"));
+        String copied = mvc.perform(post("/models/planes-copy/predict").contentType(MediaType.APPLICATION_JSON).content(instances(points(n, true, 12))))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(JsonPath.<List<Object>>read(copied, "$.predictions")).isEqualTo(JsonPath.<List<Object>>read(off, "$.predictions"));
 
         // CSV in, CSV out: the same two fields per row
         String answer = mvc.perform(post("/models/planes/predict").contentType("text/csv").content(csv(points(3, true, 31), null)))
