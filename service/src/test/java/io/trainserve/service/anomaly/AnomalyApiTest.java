@@ -168,6 +168,20 @@ class AnomalyApiTest {
         mvc.perform(get("/models/planes/versions/{v}/keras", v)).andExpect(status().isOk());
         mvc.perform(get("/models/planes/versions/{v}/onnx", v)).andExpect(status().isOk());
 
+        // the Open Inference Protocol: an FP32 score and a BOOL verdict per row
+        double[] one = points(1, true, 41).get(0);
+        StringBuilder data = new StringBuilder();
+        for (double x : one) data.append(data.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.5f", x));
+        mvc.perform(post("/v2/models/planes/infer").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"inputs\": [{\"name\": \"input\", \"shape\": [1, 8], \"datatype\": \"FP32\", \"data\": [" + data + "]}]}"))
+                .andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.outputs[0].name").value("anomaly_score"))
+                .andExpect(jsonPath("$.outputs[1].name").value("anomaly"))
+                .andExpect(jsonPath("$.outputs[1].datatype").value("BOOL"))
+                .andExpect(jsonPath("$.outputs[1].data[0]").value(true));
+        mvc.perform(get("/v2/models/planes")).andExpect(Contract.matches()).andExpect(status().isOk())
+                .andExpect(jsonPath("$.outputs[1].name").value("anomaly"));
+
         // a downloaded bundle restored under another id keeps the threshold: the same answers
         byte[] bundle = mvc.perform(get("/models/planes/versions/{v}/bundle", v)).andExpect(status().isOk())
                 .andReturn().getResponse().getContentAsByteArray();
