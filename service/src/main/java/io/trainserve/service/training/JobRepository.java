@@ -39,4 +39,10 @@ interface JobRepository extends JpaRepository<Job, String>, JpaSpecificationExec
     @org.springframework.transaction.annotation.Transactional
     @Query("update Job j set j.diagnosesJson = :diagnoses where j.id = :id")
     int updateDiagnoses(@Param("id") String id, @Param("diagnoses") String diagnosesJson);
+
+    /** An anomaly job's fitted threshold, written by the runner when the run ends (before the job is marked finished). */
+    @Modifying
+    @org.springframework.transaction.annotation.Transactional
+    @Query("update Job j set j.anomalyJson = :anomaly where j.id = :id")
+    int updateAnomaly(@Param("id") String id, @Param("anomaly") String anomalyJson);
 }

@@ -29,7 +29,8 @@ class JobViews {
                 j.epoch(), j.epochs(), j.step(), j.stepsPerEpoch(), j.progress() == null ? 0.0 : j.progress(), j.etaSeconds(),
                 j.learningRate(), metrics, j.stoppedEarly(), j.bestEpoch(), error, j.modelVersion(), test,
                 j.cancelRequested(), j.attempts(), j.worker(), spec,
-                j.diagnosesJson() == null ? List.of() : json.readValue(j.diagnosesJson(), new TypeReference<List<Diagnosis>>() {}));
+                j.diagnosesJson() == null ? List.of() : json.readValue(j.diagnosesJson(), new TypeReference<List<Diagnosis>>() {}),
+                j.anomalyJson() == null ? null : json.readValue(j.anomalyJson(), JobView.Anomaly.class));
     }
 
     JobView.EpochView of(JobEpoch e) {
