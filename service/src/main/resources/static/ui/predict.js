@@ -99,6 +99,9 @@ function show(box, p, classNames) {
         h('span.bar', { role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 1, 'aria-valuenow': prob, 'aria-label': `${name} probability` },
           h('span.fill', { style: `width: ${(prob * 100).toFixed(1)}%` })),
         h('span.bar-value', { text: `${(prob * 100).toFixed(1)} %` })))));
+  } else if (p.anomalyScore !== undefined) { // an anomaly model: verdict and reconstruction error
+    box.replaceChildren(h('h2', {}, 'Prediction: ', h('strong', { id: 'predicted-anomaly', text: p.anomaly ? 'anomaly' : 'normal' }),
+      ` (anomaly score ${fmt(p.anomalyScore)})`));
   } else {
     box.replaceChildren(h('h2', {}, 'Prediction: ', h('strong', { id: 'predicted-value', text: fmt(p.value) })));
   }

@@ -35,6 +35,12 @@ public interface DataTable {
     Dataset training(String target, boolean classification, PreprocessingSpec preprocessing);
 
     /**
+     * A training set for an autoencoder ({@code "task": "anomaly"}): no target column; the selected columns
+     * are encoded as in {@link #training}, and the target is a {@link Target.Reconstruction} of them.
+     */
+    Dataset unlabelled(PreprocessingSpec preprocessing);
+
+    /**
      * The rows encoded like a training set already made (same feature columns and categories, same class
      * names), e.g. a validation or test set, or new data for a trained model. When the table lacks one of
      * the schema's columns the violation names {@code dataset}.

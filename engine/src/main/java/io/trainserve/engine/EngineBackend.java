@@ -27,6 +27,13 @@ public interface EngineBackend {
         /** Scaled rows through the network's batch path in one go. */
         float[] batchOutputs(float[] scaledRows, int count);
 
+        /**
+         * An autoencoder's reconstruction error per row: the mean squared error between the scaled rows and
+         * {@code outputs}, their reconstructions from {@link #outputs}; the space the anomaly threshold is in.
+         */
+        double[] anomalyScores(float[] encodedRows, float[] outputs, int count);
+
+        /** The metrics of the model on {@code data}; an autoencoder's against 1/0 (anomaly/normal) labels in its target. */
         EvaluationReport evaluate(Dataset data);
 
         Summary summary();

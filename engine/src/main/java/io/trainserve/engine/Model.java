@@ -82,10 +82,28 @@ public final class Model {
     /** Already encoded (one-hot expanded) but unscaled rows, {@code count x width}, row-major. */
     public List<Prediction> predict(float[] encodedRows, int count) {
         float[] out = outputs(encodedRows, count);
+        if (parts.target() instanceof Target.Reconstruction r) {
+            List<Prediction> predictions = new ArrayList<>(count);
+            for (double score : anomalyScores(encodedRows, out, count)) predictions.add(Prediction.anomaly(score, r.anomalous(score)));
+            return predictions;
+        }
         int k = isSoftmax() ? outputUnits() : 1;
         List<Prediction> predictions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) predictions.add(toPrediction(out, i, k));
         return predictions;
+    }
+
+    /**
+     * An autoencoder's reconstruction error per row: the mean squared error between the scaled rows and
+     * {@code outputs}, their reconstructions from {@link #outputs}; the space the anomaly threshold is in.
+     */
+    public double[] anomalyScores(float[] encodedRows, float[] outputs, int count) {
+        return network.anomalyScores(encodedRows, outputs, count);
+    }
+
+    /** The fitted anomaly threshold of an autoencoder ({@code "task": "anomaly"}), else null. */
+    public Target.Reconstruction anomalyDetector() {
+        return parts.target() instanceof Target.Reconstruction r ? r : null;
     }
 
     /** Raw network outputs (probabilities or values), row-major {@code count x units}. */

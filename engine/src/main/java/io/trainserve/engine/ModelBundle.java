@@ -43,13 +43,19 @@ final class ModelBundle {
                     EvaluationReport test, Provenance provenance, List<EpochMetrics> history, Summary summary) {
     }
 
-    /** The target as bundles have always stored it. */
-    record TargetJson(String column, boolean classification, int classCount, List<String> classNames) {
+    /**
+     * The target as bundles have always stored it; an autoencoder's adds {@code reconstruction} with its
+     * anomaly threshold and the quantile it was fitted at (absent in older bundles).
+     */
+    record TargetJson(String column, boolean classification, int classCount, List<String> classNames, Boolean reconstruction,
+                      Double anomalyThreshold, Double anomalyQuantile) {
         static TargetJson of(Target t) {
-            return new TargetJson(t.column(), t.classification(), t.classCount(), t.classNames());
+            if (t instanceof Target.Reconstruction r) return new TargetJson(null, false, 0, List.of(), true, r.threshold(), r.quantile());
+            return new TargetJson(t.column(), t.classification(), t.classCount(), t.classNames(), null, null, null);
         }
 
         Target target() {
+            if (Boolean.TRUE.equals(reconstruction)) return new Target.Reconstruction(anomalyThreshold, anomalyQuantile);
             return classification ? Target.classes(column, classNames) : Target.values(column);
         }
     }

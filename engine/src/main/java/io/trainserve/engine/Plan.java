@@ -1,5 +1,6 @@
 package io.trainserve.engine;
 
+import io.trainserve.engine.spec.AnomalySpec;
 import io.trainserve.engine.spec.Loss;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;
@@ -15,9 +16,21 @@ import io.trainserve.engine.spec.TrainingSpec;
  * @param validationData true when a separate validation set is given
  * @param baseModel      start from this model, or null
  * @param freezeLayers   with a base model: the first k layers keep their weights
+ * @param task           null (the task follows from the loss) or {@code "anomaly"} (an autoencoder, no target)
+ * @param anomaly        with task anomaly: how the threshold is set (null: the default quantile)
  */
 public record Plan(ModelSpec model, TrainingSpec training, PreprocessingSpec preprocessing, Double validationSplit,
-                   boolean validationData, Model baseModel, int freezeLayers) {
+                   boolean validationData, Model baseModel, int freezeLayers, String task, AnomalySpec anomaly) {
+
+    public Plan(ModelSpec model, TrainingSpec training, PreprocessingSpec preprocessing, Double validationSplit,
+                boolean validationData, Model baseModel, int freezeLayers) {
+        this(model, training, preprocessing, validationSplit, validationData, baseModel, freezeLayers, null, null);
+    }
+
+    /** Anomaly detection: an autoencoder trained to reconstruct its input, with no target. */
+    public boolean reconstructs() {
+        return AnomalySpec.TASK.equals(task);
+    }
 
     /** The architecture that will be trained: the plan's, else the base model's. */
     public ModelSpec effectiveModel() {

@@ -3,11 +3,12 @@ package io.trainserve.engine;
 import java.util.List;
 
 /**
- * What a dataset's rows should predict: class indices with their names, or real values. A target
+ * What a dataset's rows should predict: class indices with their names, real values, or (anomaly
+ * detection) the rows' own features, reconstructed by an autoencoder. A target
  * with no rows (see {@link #classes(String, List)} and {@link #values(String)}) describes what a model
  * predicts, or what a dataset offers, without holding the labels.
  */
-public sealed interface Target permits Target.Classes, Target.Values {
+public sealed interface Target permits Target.Classes, Target.Values, Target.Reconstruction {
 
     String column();
 
@@ -31,6 +32,11 @@ public sealed interface Target permits Target.Classes, Target.Values {
     /** Real values in column {@code column}, without rows. */
     static Values values(String column) {
         return new Values(column, new float[0]);
+    }
+
+    /** The input itself, for an autoencoder: no threshold fitted yet. */
+    static Reconstruction reconstruction() {
+        return new Reconstruction(null, null);
     }
 
     /** This target without its rows. */
@@ -70,6 +76,45 @@ public sealed interface Target permits Target.Classes, Target.Values {
             float[] picked = new float[rows.length];
             for (int i = 0; i < rows.length; i++) picked[i] = values[rows[i]];
             return new Values(column, picked);
+        }
+    }
+
+    /**
+     * Anomaly detection: the model reconstructs its (scaled) input; a row whose reconstruction error
+     * (mean squared error over the features, in the scaled space) is above {@code threshold} is an
+     * anomaly. Rows carry no labels, so the target holds none; it has no column.
+     *
+     * @param threshold the fitted (or fixed) threshold, null before training has fitted it
+     * @param quantile  the quantile of the training rows' errors the threshold was fitted at, null when fixed
+     */
+    record Reconstruction(Double threshold, Double quantile) implements Target {
+        @Override
+        public String column() {
+            return null;
+        }
+
+        @Override
+        public boolean classification() {
+            return false;
+        }
+
+        @Override
+        public List<String> classNames() {
+            return List.of();
+        }
+
+        @Override
+        public Target subset(int[] rows) {
+            return this;
+        }
+
+        @Override
+        public Target described() {
+            return this;
+        }
+
+        public boolean anomalous(double score) {
+            return threshold != null && score > threshold;
         }
     }
 }

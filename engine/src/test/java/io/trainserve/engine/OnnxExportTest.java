@@ -88,6 +88,19 @@ class OnnxExportTest {
     }
 
     @Test
+    void anAutoencoderExportsItsReconstructionWithTheThresholdInTheMetadata() throws Exception {
+        TrainingRequest r = AnomalyDetectionTest.request(null).withTraining(TrainingSpec.of("adam", 0.01, 3, 32, 7));
+        Model autoencoder = new Trainer().train(r).model();
+        float[] probe = AnomalyDetectionTest.rows(5, true, 3);
+        try (OrtSession s = ORT.createSession(OnnxExport.toOnnx(autoencoder), new OrtSession.SessionOptions())) {
+            assertThat(s.getOutputNames()).containsExactly("values");
+            assertSameOutputs(s, autoencoder, probe, 5, AnomalyDetectionTest.WIDTH);
+            assertThat(s.getMetadata().getCustomMetadata()).containsEntry("task", "anomaly")
+                    .containsEntry("anomaly_threshold", String.valueOf(autoencoder.anomalyDetector().threshold()));
+        }
+    }
+
+    @Test
     void importedKerasModelsExportToWhatNumpyComputes(@TempDir Path dir) throws Exception {
         KerasFixtures.write(dir);
         for (String name : List.of("mlp", "cnn")) {

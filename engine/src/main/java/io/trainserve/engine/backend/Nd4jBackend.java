@@ -81,6 +81,11 @@ public final class Nd4jBackend implements EngineBackend {
         else metadata.put("input_features", String.join(",", schema.expandedNames()));
         metadata.put("scaling", p.scaling().kind());
         metadata.put("loss", p.spec().loss());
+        if (model.anomalyDetector() != null) { // the graph gives the reconstruction; the score and threshold are for the reader to apply
+            metadata.put("task", "anomaly");
+            metadata.put("anomaly_score", "mean over the features of (values - scaled input)^2, the scaled input being input * scale + shift");
+            metadata.put("anomaly_threshold", String.valueOf(model.anomalyDetector().threshold()));
+        }
         return OnnxGraph.write(NetworkBuilder.restore(p), p.scaling(), p.target().classification(), model.classNames(), metadata);
     }
 

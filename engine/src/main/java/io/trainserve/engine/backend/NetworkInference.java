@@ -3,14 +3,17 @@ package io.trainserve.engine.backend;
 import io.trainserve.engine.Dataset;
 import io.trainserve.engine.EngineBackend;
 import io.trainserve.engine.EvaluationReport;
+import io.trainserve.engine.InvalidInputException;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Summary;
+import io.trainserve.engine.Target;
 import io.trainserve.engine.nn.FastForward;
 import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.nn.ParallelLoops;
 import io.trainserve.engine.preprocess.Scaling;
 import io.trainserve.engine.preprocess.ScalingStage;
+import io.trainserve.engine.train.AnomalyScores;
 import io.trainserve.engine.train.Evaluator;
 import io.trainserve.engine.train.ScaledRows;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,6 +32,8 @@ final class NetworkInference implements EngineBackend.Inference {
     static final int DATA_PARALLEL_MIN_ROWS = 32;
 
     private final Scaling scaling;
+    /** The fitted anomaly detector of an autoencoder, else null. */
+    private final Target.Reconstruction detector;
     /**
      * Replicas share the weights and own their batch buffers, sized by the largest block they ran.
      * The pool grows to the calls in flight at once times the parts a batch splits into, and keeps
@@ -41,6 +46,7 @@ final class NetworkInference implements EngineBackend.Inference {
 
     NetworkInference(Model.Parts parts) {
         this.scaling = parts.scaling();
+        this.detector = parts.target() instanceof Target.Reconstruction r ? r : null;
         this.prototype = NetworkBuilder.restore(parts);
         idle.add(new Replica(prototype, scaling));
         this.fast = FastForward.of(prototype);
@@ -94,13 +100,37 @@ final class NetworkInference implements EngineBackend.Inference {
     }
 
     @Override
+    public double[] anomalyScores(float[] encodedRows, float[] outputs, int count) {
+        return AnomalyScores.rowErrors(scaling.apply(encodedRows), outputs, count);
+    }
+
+    @Override
     public EvaluationReport evaluate(Dataset data) {
         Replica r = borrow();
         try {
+            if (detector != null) return evaluateAnomalies(r.net, data);
             return Evaluator.report(r.net, data.features(), scaling, data.size(), data.target(), 1000);
         } finally {
             idle.offer(r);
         }
+    }
+
+    /** An autoencoder on rows labelled 1 (anomaly) or 0 (normal) in a real-valued target column. */
+    private EvaluationReport evaluateAnomalies(Network net, Dataset data) {
+        if (!(data.target() instanceof Target.Values labels)) {
+            throw new InvalidInputException("labelColumn", "no label column", "a column holding 1 for an anomaly and 0 for a normal row");
+        }
+        boolean[] anomaly = new boolean[data.size()];
+        for (int i = 0; i < anomaly.length; i++) {
+            float y = labels.values()[i];
+            if (y != 0f && y != 1f) {
+                throw new InvalidInputException("labelColumn", "column '" + labels.column() + "' with value " + y + " in data row " + (i + 1),
+                        "1 for an anomaly and 0 for a normal row");
+            }
+            anomaly[i] = y == 1f;
+        }
+        double[] scores = AnomalyScores.scores(net, data.features(), scaling, data.size(), 1000);
+        return AnomalyScores.report(scores, anomaly, detector.threshold());
     }
 
     @Override

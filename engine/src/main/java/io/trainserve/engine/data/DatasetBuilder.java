@@ -42,12 +42,27 @@ public final class DatasetBuilder {
      *                       false: the target must be a numeric column (regression)
      */
     public static Dataset training(Table t, String targetColumn, boolean classification, PreprocessingSpec preprocessing) {
-        MissingPolicy policy = MissingPolicy.parse(preprocessing == null ? null : preprocessing.missing());
         int target = targetIndex(t, targetColumn);
         if (t.columnNames().size() == 1) {
             throw new InvalidSpecException("target", "\"" + targetColumn + "\"",
                     "a column other than the dataset's only column; the other columns become the features");
         }
+        return training(t, target, classification, preprocessing);
+    }
+
+    /**
+     * A training set for an autoencoder ({@code "task": "anomaly"}): no target column; the selected
+     * columns are encoded as in {@link #training(Table, String, boolean, PreprocessingSpec)}, and the
+     * target is a {@link Target.Reconstruction} of them.
+     */
+    public static Dataset unlabelled(Table t, PreprocessingSpec preprocessing) {
+        return training(t, -1, false, preprocessing);
+    }
+
+    /** @param target the target's column index, or -1 for none (an autoencoder's rows) */
+    private static Dataset training(Table t, int target, boolean classification, PreprocessingSpec preprocessing) {
+        MissingPolicy policy = MissingPolicy.parse(preprocessing == null ? null : preprocessing.missing());
+        String targetColumn = target < 0 ? null : t.columnNames().get(target);
         List<Violation> v = new ArrayList<>();
         List<String> selected = FeatureColumns.select(t.columnNames(), targetColumn, preprocessing, v);
         if (!v.isEmpty()) throw new InvalidSpecException(v);
@@ -67,7 +82,7 @@ public final class DatasetBuilder {
         if (!v.isEmpty()) throw new InvalidSpecException(v);
         InputSchema schema = new InputSchema(List.copyOf(features), null);
         float[] x = encodeFeatures(t, featureColumns, schema, rows);
-        Target y = classification ? trainingClasses(t, target, rows) : trainingValues(t, target, rows);
+        Target y = target < 0 ? Target.reconstruction() : classification ? trainingClasses(t, target, rows) : trainingValues(t, target, rows);
         return new Dataset(x, rows.length, schema, y, t.sha256());
     }
 
@@ -82,7 +97,8 @@ public final class DatasetBuilder {
         if (schema.isImage()) {
             throw new InvalidSpecException("dataset", "a table with columns " + t.columnNames(), "images, like the training set");
         }
-        int target = targetIndex(t, targetColumn == null ? trainTarget.column() : targetColumn);
+        boolean unlabelled = trainTarget instanceof Target.Reconstruction && targetColumn == null;
+        int target = unlabelled ? -1 : targetIndex(t, targetColumn == null ? trainTarget.column() : targetColumn);
         int[] featureColumns = new int[schema.features().size()];
         for (int k = 0; k < featureColumns.length; k++) {
             String name = schema.features().get(k).name();
@@ -96,7 +112,7 @@ public final class DatasetBuilder {
                 .filter(k -> !policy.imputes() && schema.features().get(k).fill() == null).map(k -> featureColumns[k]).toArray();
         int[] rows = completeRows(t, required, target, policy);
         float[] x = encodeFeatures(t, featureColumns, schema, rows);
-        Target y = trainTarget instanceof Target.Classes classes
+        Target y = unlabelled ? trainTarget : trainTarget instanceof Target.Classes classes
                 ? mapClasses(t, target, rows, classes)
                 : new Target.Values(t.columnNames().get(target), numbers(t, target, rows));
         return new Dataset(x, rows.length, schema, y, t.sha256());
@@ -141,10 +157,10 @@ public final class DatasetBuilder {
         return t.columnIndex(name);
     }
 
-    /** Rows (0-based) with a value in every feature and the target column, or the error the policy asks for. */
+    /** Rows (0-based) with a value in every feature and the target column (-1: none), or the error the policy asks for. */
     private static int[] completeRows(Table t, int[] featureColumns, int target, MissingPolicy policy) {
-        int[] columns = Arrays.copyOf(featureColumns, featureColumns.length + 1);
-        columns[featureColumns.length] = target;
+        int[] columns = Arrays.copyOf(featureColumns, featureColumns.length + (target < 0 ? 0 : 1));
+        if (target >= 0) columns[featureColumns.length] = target;
         boolean[] missing = new boolean[t.rowCount()];
         long missingCells = 0;
         long firstRow = Long.MAX_VALUE;

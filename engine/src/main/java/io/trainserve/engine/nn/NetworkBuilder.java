@@ -47,7 +47,7 @@ public final class NetworkBuilder {
             return v;
         }
         new Walker(spec, inputShape, v).walk();
-        checkLoss(spec, target, v);
+        checkLoss(spec, target, inputShape.size(), v);
         return v;
     }
 
@@ -87,7 +87,7 @@ public final class NetworkBuilder {
         return switch (Loss.parse(loss).orElseThrow().task()) {
             case CLASSIFICATION -> new SoftmaxCrossEntropy();
             case BINARY -> new SigmoidBinaryCrossEntropy();
-            case REGRESSION -> new RegressionLoss(loss, out.activation());
+            case REGRESSION -> new RegressionLoss(loss, out.activation(), out.units());
         };
     }
 
@@ -134,7 +134,7 @@ public final class NetworkBuilder {
         return d == null ? fallback : d;
     }
 
-    private static void checkLoss(ModelSpec spec, Target target, List<Violation> v) {
+    private static void checkLoss(ModelSpec spec, Target target, int inputWidth, List<Violation> v) {
         String loss = spec.loss();
         Loss known = Loss.parse(loss).orElse(null);
         if (known == null) {
@@ -147,6 +147,10 @@ public final class NetworkBuilder {
         String at = "model.layers[" + lastIndex + "]";
         String act = last.activation() == null ? KerasDefaults.ACTIVATION.wire() : last.activation();
         int units = last.units() == null ? -1 : last.units();
+        if (target instanceof Target.Reconstruction) {
+            checkAutoencoder(loss, known, at, act, units, inputWidth, v);
+            return;
+        }
         if (known.task().classes() != target.classification()) {
             v.add(new Violation("model.loss", loss, target.classification()
                     ? "a classification loss (sparse_categorical_crossentropy, categorical_crossentropy, binary_crossentropy) for class target '" + target.column() + "'"
@@ -175,6 +179,18 @@ public final class NetworkBuilder {
                 if ("softmax".equals(act)) v.add(new Violation(at + ".activation", act, "linear, sigmoid, tanh, relu, leaky_relu or elu for " + loss));
             }
         }
+    }
+
+    /** Task anomaly: the output reconstructs the input, so it is as wide as the input and trained with mse. */
+    private static void checkAutoencoder(String loss, Loss known, String at, String act, int units, int inputWidth, List<Violation> v) {
+        if (known != Loss.MSE) {
+            v.add(new Violation("model.loss", loss, "mse (task anomaly trains an autoencoder to reconstruct its input with mean squared error)"));
+        }
+        if (units != inputWidth) {
+            v.add(new Violation(at + ".units", String.valueOf(units), inputWidth + " (task anomaly: the last layer reconstructs the input, "
+                    + "so it is as wide as the input's " + inputWidth + " features)"));
+        }
+        if ("softmax".equals(act)) v.add(new Violation(at + ".activation", act, "linear, sigmoid, tanh, relu, leaky_relu or elu for an autoencoder"));
     }
 
     private static String preview(List<String> names) {

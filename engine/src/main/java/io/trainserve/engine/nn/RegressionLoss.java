@@ -7,13 +7,22 @@ import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMAE;
 import org.nd4j.linalg.lossfunctions.impl.LossMSE;
 
-/** mse / mae on one output unit with any output activation, through ND4J's loss functions and activations. */
+/**
+ * mse / mae with any output activation, through ND4J's loss functions and activations: on one output unit
+ * (regression), or on every unit against the input row (an autoencoder; ND4J's mse is the mean over the units).
+ */
 public final class RegressionLoss implements LossHead {
     private final ILossFunction loss;
     private final IActivation activation;
-    private final BatchBuffers<INDArray> labels = new BatchBuffers<>(b -> NdArrays.zeros('c', b, 1));
+    private final BatchBuffers<INDArray> labels;
 
     public RegressionLoss(String name, IActivation activation) {
+        this(name, activation, 1);
+    }
+
+    /** @param units output units, each with its own target value per row ({@code values} row-major) */
+    public RegressionLoss(String name, IActivation activation, int units) {
+        this.labels = new BatchBuffers<>(b -> NdArrays.zeros('c', b, units));
         this.loss = switch (name) {
             case "mse" -> new LossMSE();
             case "mae" -> new LossMAE();

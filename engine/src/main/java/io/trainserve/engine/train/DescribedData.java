@@ -44,7 +44,6 @@ public final class DescribedData {
         List<Column> columns = d.columns();
         List<Integer> imageShape = d.imageShape();
         List<String> labels = d.labels();
-        String missingPolicy = preprocessing == null ? null : preprocessing.missing();
         if (d.hasImages()) {
             if (target != null && !"label".equals(target)) {
                 throw new InvalidSpecException("target", "\"" + target + "\"", "\"label\" (or nothing) for an image dataset");
@@ -59,22 +58,46 @@ public final class DescribedData {
             throw new InvalidSpecException("target", "\"" + target + "\"", "a column other than the dataset's only column; the other columns become the features");
         }
         List<Violation> v = new ArrayList<>();
+        InputSchema input = features(d, target, label.missing(), preprocessing, v);
+        Target described = classes ? classes(label, v) : values(label, v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+        return new DataDescription(rows, input, described);
+    }
+
+    /**
+     * The data as an autoencoder would see it ({@code "task": "anomaly"}): no target, the columns
+     * {@code preprocessing.features} / {@code exclude} select are both its input and what it reconstructs.
+     *
+     * @throws InvalidSpecException naming {@code datasetId} for images, or the preprocessing field at fault
+     */
+    public static DataDescription forAnomaly(DatasetDescription d, PreprocessingSpec preprocessing) {
+        if (d.hasImages()) {
+            throw new InvalidSpecException("datasetId", "an image dataset", "a CSV dataset: task anomaly reconstructs table rows");
+        }
+        List<Violation> v = new ArrayList<>();
+        InputSchema input = features(d, null, 0, preprocessing, v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+        return new DataDescription(d.rows(), input, Target.reconstruction());
+    }
+
+    /** The selected feature columns as an input schema, adding violations for identifiers and refused missing values. */
+    private static InputSchema features(DatasetDescription d, String target, long targetMissing, PreprocessingSpec preprocessing, List<Violation> v) {
+        String missingPolicy = preprocessing == null ? null : preprocessing.missing();
+        List<String> names = d.columns().stream().map(Column::name).toList();
         List<Feature> features = new ArrayList<>();
-        long missing = label.missing();
+        long missing = targetMissing;
         List<String> selected = FeatureColumns.select(names, target, preprocessing, v);
-        for (Column c : columns) {
+        for (Column c : d.columns()) {
             if (!selected.contains(c.name())) continue;
             missing += c.missing();
-            if (!c.numeric()) FeatureColumns.checkNotIdentifier(c.name(), c.values().size(), rows - c.missing(), preprocessing, v);
+            if (!c.numeric()) FeatureColumns.checkNotIdentifier(c.name(), c.values().size(), d.rows() - c.missing(), preprocessing, v);
             features.add(c.numeric() ? new Feature(c.name(), Kind.NUMERIC, List.of()) : new Feature(c.name(), Kind.CATEGORICAL, c.values()));
         }
         if (missing > 0 && (missingPolicy == null || "error".equals(missingPolicy))) {
             v.add(new Violation("preprocessing.missing", missingPolicy == null ? "none (error)" : "\"error\"", "\"drop\" or \"impute\": the dataset misses "
                     + missing + (missing == 1 ? " value" : " values") + " in the feature and target columns"));
         }
-        Target described = classes ? classes(label, v) : values(label, v);
-        if (!v.isEmpty()) throw new InvalidSpecException(v);
-        return new DataDescription(rows, new InputSchema(List.copyOf(features), null), described);
+        return new InputSchema(List.copyOf(features), null);
     }
 
     private static Target classes(Column label, List<Violation> v) {

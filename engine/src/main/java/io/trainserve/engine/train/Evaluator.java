@@ -4,6 +4,7 @@ import io.trainserve.engine.EvaluationReport;
 import io.trainserve.engine.Target;
 import io.trainserve.engine.nn.ForwardContext;
 import io.trainserve.engine.nn.LossHead;
+import io.trainserve.engine.nn.NdArrays;
 import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.DenseLayer;
 import io.trainserve.engine.preprocess.Scaling;
@@ -41,7 +42,8 @@ public final class Evaluator {
             scaled.copy(from, count, x);
             INDArray z = net.forward(x, ForwardContext.INFERENCE, 0);
             int[] classes = target instanceof Target.Classes c ? java.util.Arrays.copyOfRange(c.indices(), from, from + count) : null;
-            float[] values = target instanceof Target.Values v ? java.util.Arrays.copyOfRange(v.values(), from, from + count) : null;
+            float[] values = target instanceof Target.Values v ? java.util.Arrays.copyOfRange(v.values(), from, from + count)
+                    : target instanceof Target.Reconstruction ? NdArrays.read(x) : null; // an autoencoder's target is its scaled input
             lossSum += head.apply(z, classes, values, out, null) * count;
             System.arraycopy(out, 0, all, from * units, count * units);
         }
@@ -59,6 +61,7 @@ public final class Evaluator {
     }
 
     static int rows(Target t) {
+        if (t instanceof Target.Reconstruction) return 0; // no per-row labels: only the loss is reported
         return t instanceof Target.Classes c ? c.indices().length : ((Target.Values) t).values().length;
     }
 
@@ -67,6 +70,7 @@ public final class Evaluator {
         Outputs o = run(net, features, scaling, rows, target, batch);
         boolean sigmoid = "sigmoid".equals(((DenseLayer) net.layers().get(net.layers().size() - 1)).activationName());
         Map<String, Double> metrics = metrics("", o, target, sigmoid, 0);
+        if (target instanceof Target.Reconstruction) return new EvaluationReport(rows, metrics, List.of(), List.of(), null);
         if (target instanceof Target.Classes c) {
             int k = c.classCount();
             INDArray labels = Nd4j.zeros(DataType.FLOAT, rows, k);

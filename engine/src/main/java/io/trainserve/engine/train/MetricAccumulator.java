@@ -32,6 +32,7 @@ final class MetricAccumulator {
     }
 
     private void addRow(float[] outputs, int i, int row) {
+        if (target instanceof Target.Reconstruction) return; // an autoencoder reports its loss only
         if (target instanceof Target.Classes c) {
             int predicted;
             if (units == 1) {
@@ -54,7 +55,7 @@ final class MetricAccumulator {
         if (seen == 0) return;
         if (target instanceof Target.Classes) {
             metrics.put(prefix + "accuracy", (double) correct / seen);
-        } else {
+        } else if (target instanceof Target.Values) {
             metrics.put(prefix + "mse", squared / seen);
             metrics.put(prefix + "mae", absolute / seen);
             if (sigmoidOutput) metrics.put(prefix + "binary_accuracy", (double) correct / seen);

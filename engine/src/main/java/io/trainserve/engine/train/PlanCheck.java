@@ -6,9 +6,11 @@ import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.TokenIds;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Plan;
+import io.trainserve.engine.Target;
 import io.trainserve.engine.data.MissingPolicy;
 import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.nn.Shape;
+import io.trainserve.engine.spec.AnomalySpec;
 import io.trainserve.engine.spec.InvalidSpecException;
 import io.trainserve.engine.spec.KerasDefaults;
 import io.trainserve.engine.spec.LayerSpec;
@@ -39,10 +41,16 @@ public final class PlanCheck {
         if (data != null && data.rows() == 0) v.add(new Violation("train", "a dataset with no rows", "a dataset with at least one row"));
         ModelSpec spec = plan.effectiveModel();
         if (spec == null) v.add(new Violation("model", "none", "a model {layers, loss}, or a baseModel to start from"));
-        else if (data != null && inputShapeFits(spec, data, v)) v.addAll(NetworkBuilder.validate(spec, Shape.of(data.input(), spec), data.target()));
+        else if (data != null && inputShapeFits(spec, data, v)) {
+            // task anomaly checks the network as an autoencoder even when the data names a target (reported below)
+            Target target = plan.reconstructs() ? Target.reconstruction() : data.target();
+            v.addAll(NetworkBuilder.validate(spec, Shape.of(data.input(), spec), target));
+        }
 
         TrainingSpec ts = plan.training() != null ? plan.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
-        v.addAll(ResolvedTraining.of(ts).violations(metricNames(plan.predictsClasses(), sigmoidOutput(spec), plan.withValidation())));
+        v.addAll(ResolvedTraining.of(ts).violations(plan.reconstructs() ? reconstructionMetrics(plan.withValidation())
+                : metricNames(plan.predictsClasses(), sigmoidOutput(spec), plan.withValidation())));
+        checkTask(plan, data, v);
 
         if (ts.classWeight() != null && !"balanced".equals(ts.classWeight())) {
             v.add(new Violation("training.classWeight", "\"" + ts.classWeight() + "\"", "\"balanced\" or nothing"));
@@ -74,6 +82,7 @@ public final class PlanCheck {
      * still be checked.
      */
     public static List<Violation> violations(Plan plan, DatasetDescription data, String target) {
+        if (plan.reconstructs()) return anomalyViolations(plan, data, target);
         DataDescription described;
         try {
             described = DescribedData.forJob(data, target, plan.predictsClasses(), plan.preprocessing());
@@ -89,6 +98,26 @@ public final class PlanCheck {
         }
         TokenIds tokens = TokenIds.of(plan.effectiveModel());
         if (tokens != null && !data.hasImages()) {
+            v.addAll(tokens.columnViolations(data.columns(), described.input().features().stream().map(InputSchema.Feature::name).toList()));
+        }
+        v.addAll(violations(plan, described));
+        return v;
+    }
+
+    /** Task anomaly on a stored dataset: no target; every selected column is reconstructed. */
+    private static List<Violation> anomalyViolations(Plan plan, DatasetDescription data, String target) {
+        List<Violation> v = new ArrayList<>();
+        if (target != null) v.add(new Violation("target", "\"" + target + "\"", TARGET_FOR_ANOMALY));
+        DataDescription described;
+        try {
+            described = DescribedData.forAnomaly(data, plan.preprocessing());
+        } catch (InvalidSpecException e) {
+            v.addAll(e.violations());
+            violations(plan, null).stream().filter(x -> !v.contains(x)).forEach(v::add);
+            return v;
+        }
+        TokenIds tokens = TokenIds.of(plan.effectiveModel());
+        if (tokens != null) {
             v.addAll(tokens.columnViolations(data.columns(), described.input().features().stream().map(InputSchema.Feature::name).toList()));
         }
         v.addAll(violations(plan, described));
@@ -143,6 +172,45 @@ public final class PlanCheck {
         LayerSpec last = spec.layers().get(spec.layers().size() - 1);
         return last != null && "sigmoid".equals(last.activation());
     }
+
+    /** An autoencoder's epochs report its reconstruction loss (mse) only. */
+    static Set<String> reconstructionMetrics(boolean withValidation) {
+        return withValidation ? new LinkedHashSet<>(List.of("loss", "val_loss")) : new LinkedHashSet<>(List.of("loss"));
+    }
+
+    /** {@code task} and {@code anomaly}: only task anomaly is named, it has no target, and its threshold is a quantile or a fixed value. */
+    private static void checkTask(Plan plan, DataDescription data, List<Violation> v) {
+        if (plan.task() != null && !plan.reconstructs()) {
+            v.add(new Violation("task", "\"" + plan.task() + "\"", "\"anomaly\" (an autoencoder trained on normal rows, no target) "
+                    + "or nothing (classification or regression follows from model.loss)"));
+        }
+        AnomalySpec a = plan.anomaly();
+        if (!plan.reconstructs()) {
+            if (a != null && plan.task() == null) v.add(new Violation("anomaly", "an anomaly object", "nothing unless task is \"anomaly\""));
+            if (data != null && data.target() instanceof Target.Reconstruction) {
+                v.add(new Violation("task", "none", "\"anomaly\" for data without a target column"));
+            }
+            return;
+        }
+        if (data != null && !(data.target() instanceof Target.Reconstruction)) {
+            v.add(new Violation("target", "\"" + data.target().column() + "\"", TARGET_FOR_ANOMALY));
+        }
+        if (a == null) return;
+        if (a.quantile() != null && a.threshold() != null) {
+            v.add(new Violation("anomaly", "both quantile " + a.quantile() + " and threshold " + a.threshold(),
+                    "either anomaly.quantile (fitted on the training rows' errors) or anomaly.threshold (fixed), not both"));
+        }
+        if (a.quantile() != null && !(a.quantile() > 0 && a.quantile() < 1)) {
+            v.add(new Violation("anomaly.quantile", String.valueOf(a.quantile()), "a fraction strictly between 0 and 1 (default "
+                    + AnomalySpec.DEFAULT_QUANTILE + ")"));
+        }
+        if (a.threshold() != null && !(a.threshold() >= 0 && Double.isFinite(a.threshold()))) {
+            v.add(new Violation("anomaly.threshold", String.valueOf(a.threshold()), "a finite reconstruction error >= 0"));
+        }
+    }
+
+    /** What a job with task anomaly may say as its target. */
+    public static final String TARGET_FOR_ANOMALY = "nothing: task anomaly trains an autoencoder that reconstructs the feature columns (no target column)";
 
     /** The metrics a run produces each epoch: what a callback may monitor. */
     static Set<String> metricNames(boolean classes, boolean sigmoidOutput, boolean withValidation) {

@@ -148,7 +148,7 @@ public final class TrainingRun {
         int batch = effectiveBatch(), units = net.outputUnits();
         int[] order = order(epoch);
         int[] classes = new int[batch];
-        float[] values = new float[batch];
+        float[] values = new float[batch * (p.target instanceof Target.Reconstruction ? units : 1)];
         float[] outputs = new float[batch * units];
         MetricAccumulator acc = new MetricAccumulator(p.train.target(), units, p.sigmoidOutput);
         double lossSum = 0;
@@ -158,7 +158,7 @@ public final class TrainingRun {
             int from = step * batch, count = Math.min(batch, p.trainRows - from);
             INDArray x = p.batchInput(count);
             p.trainInput.gather(order, from, count, x);
-            labels(order, from, count, classes, values);
+            labels(order, from, count, classes, values, x);
             INDArray z = net.forward(x, ctx, frozen);
             INDArray dz = p.outputGradient(count, units, z.ordering());
             double loss = net.head().apply(z, classes, values, outputs, dz);
@@ -265,8 +265,11 @@ public final class TrainingRun {
         return seed * 0x9E3779B97F4A7C15L + epoch * 0xBF58476D1CE4E5B9L;
     }
 
-    private void labels(int[] order, int from, int count, int[] classes, float[] values) {
-        if (p.train.target() instanceof Target.Classes c) {
+    /** @param x the batch's scaled input: an autoencoder's target */
+    private void labels(int[] order, int from, int count, int[] classes, float[] values, INDArray x) {
+        if (p.train.target() instanceof Target.Reconstruction) {
+            NdArrays.read(x, values);
+        } else if (p.train.target() instanceof Target.Classes c) {
             for (int i = 0; i < count; i++) classes[i] = c.indices()[order[from + i]];
         } else {
             float[] v = ((Target.Values) p.train.target()).values();
@@ -347,6 +350,7 @@ public final class TrainingRun {
         }
         int kept = keptEpoch;
         Map<String, Double> metrics = history.stream().filter(h -> h.epoch() == kept).findFirst().map(EpochMetrics::metrics).orElse(Map.of());
+        if (p.target instanceof Target.Reconstruction) p.target = AnomalyScores.fitThreshold(net, p.train, p.scaling, request.anomaly());
         EvaluationReport test = null;
         if (p.test != null) test = Evaluator.report(net, p.test.features(), p.scaling, p.test.size(), p.test.target(), 1000);
         Model model = model(net.params(), net.state(), metrics, test, history.size());

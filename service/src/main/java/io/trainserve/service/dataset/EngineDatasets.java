@@ -30,6 +30,20 @@ public class EngineDatasets {
         return table.like(target, base.inputSchema(), fresh.target(), missing);
     }
 
+    /**
+     * The training set of an anomaly job: no target, every selected column is a feature the autoencoder
+     * reconstructs; when fine-tuning, encoded with the base model's input schema.
+     */
+    public Dataset unlabelled(String datasetId, PreprocessingSpec preprocessing, Model base) {
+        LoadedData data = catalog.load(catalog.get(datasetId, "datasetId"));
+        if (!(data instanceof LoadedData.TableData table)) {
+            throw new BadRequestException("datasetId", "an image dataset", "a CSV dataset: task anomaly reconstructs table rows");
+        }
+        Dataset fresh = table.table().unlabelled(preprocessing);
+        if (base == null || base.inputSchema().isImage()) return fresh;
+        return table.table().like(null, base.inputSchema(), fresh.target(), preprocessing == null ? null : preprocessing.missing());
+    }
+
     public Dataset like(Dataset train, String datasetId, String field, String missing) {
         LoadedData data = catalog.load(catalog.get(datasetId, field));
         if (data instanceof LoadedData.ImageData images) {
@@ -58,6 +72,10 @@ public class EngineDatasets {
         if (!(data instanceof LoadedData.TableData table)) {
             throw new BadRequestException(field, "an image dataset", "a CSV dataset with the model's feature columns "
                     + model.inputSchema().features().stream().map(f -> f.name()).toList() + " and '" + column + "'");
+        }
+        if (kind instanceof Target.Reconstruction && column == null) {
+            throw new BadRequestException("labelColumn", "nothing", "the column of '" + datasetId + "' holding 1 for an anomaly and 0 for a normal row"
+                    + " (an anomaly model has no target of its own)");
         }
         Target target = kind.classification() ? new Target.Classes(column, new int[0], kind.classNames())
                 : new Target.Values(column, new float[0]);

@@ -140,7 +140,7 @@ final class CsvPredictions {
                     n++;
                 }
                 float[] rows = n == BLOCK ? block : Arrays.copyOf(block, n * width);
-                Outputs o = new Outputs(r.model(), predictor.outputs(r, rows, n), n);
+                Outputs o = new Outputs(r.model(), rows, predictor.outputs(r, rows, n), n);
                 for (int i = 0; i < n; i++) write(o, i, echoed[i]);
                 total += n;
             }
@@ -201,7 +201,10 @@ final class CsvPredictions {
             text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             csvOut = CsvWriter.builder().build(text);
             List<String> header = new ArrayList<>(echo);
-            if (r.model().target().classification()) {
+            if (r.model().anomalyDetector() != null) {
+                header.add("anomalyScore");
+                header.add("anomaly");
+            } else if (r.model().target().classification()) {
                 header.add("label");
                 header.add("classIndex");
                 r.model().classNames().forEach(c -> header.add("prob_" + c));
@@ -219,7 +222,10 @@ final class CsvPredictions {
             }
             List<String> fields = new ArrayList<>(echo.size() + 2 + o.classes());
             if (echoed != null) fields.addAll(Arrays.asList(echoed));
-            if (o.classification()) {
+            if (o.anomalyDetector()) {
+                fields.add(Double.toString(o.anomalyScore(i)));
+                fields.add(Boolean.toString(o.anomaly(i)));
+            } else if (o.classification()) {
                 int best = o.classIndex(i);
                 fields.add(o.classNames().get(best));
                 fields.add(Integer.toString(best));

@@ -26,11 +26,20 @@ class EvaluationController {
         this.datasets = datasets;
     }
 
-    /** @param target the label column; defaults to the model's training target */
-    record EvaluateRequest(String datasetId, String target) {
+    /**
+     * @param target      the label column; defaults to the model's training target
+     * @param labelColumn an anomaly model's label column, 1 = anomaly and 0 = normal (for other models the same as {@code target})
+     */
+    record EvaluateRequest(String datasetId, String target, String labelColumn) {
+        String column() {
+            return labelColumn != null ? labelColumn : target;
+        }
     }
 
-    /** Classification: loss, accuracy, per-class precision/recall/F1, confusion matrix (rows actual, columns predicted). */
+    /**
+     * Classification: loss, accuracy, per-class precision/recall/F1, confusion matrix (rows actual, columns predicted).
+     * Anomaly: loss (mean anomaly score), precision, recall, f1, roc_auc, accuracy and threshold, with classes normal/anomaly.
+     */
     record EvaluationView(String modelId, int version, String datasetId, long rows, Map<String, Double> metrics,
                           List<EvaluationReport.ClassMetrics> perClass, List<String> classNames, long[][] confusionMatrix) {
     }
@@ -43,12 +52,15 @@ class EvaluationController {
         Model model = registry.load(id, version);
         Dataset data;
         try {
-            data = datasets.forModel(model, request.datasetId(), "datasetId", request.target());
+            data = datasets.forModel(model, request.datasetId(), "datasetId", request.column());
         } catch (InvalidSpecException e) {
             Violation v = e.violations().isEmpty() ? null : e.violations().get(0);
             if (v == null) throw new BadRequestException("datasetId", request.datasetId(), e.getMessage());
-            // the engine names the data it encodes "dataset": here that is the request's datasetId
-            throw new BadRequestException("dataset".equals(v.field()) ? "datasetId" : v.field(), v.given(), v.allowed());
+            // the engine names the data it encodes "dataset": here that is the request's datasetId; it names the label
+            // column "target", which the request may have called labelColumn
+            String field = "dataset".equals(v.field()) ? "datasetId"
+                    : "target".equals(v.field()) && request.labelColumn() != null ? "labelColumn" : v.field();
+            throw new BadRequestException(field, v.given(), v.allowed());
         }
         EvaluationReport r = model.evaluate(data);
         return new EvaluationView(id, version, request.datasetId(), r.rows(), r.metrics(), r.perClass(), r.classNames(),

@@ -94,7 +94,7 @@ class InferenceProtocolController {
         return predictor.serve(id, version, null, r -> {
             Rows rows = rows(request, r.model().inputSchema());
             float[] out = predictor.outputs(r, rows.data(), rows.count());
-            List<Tensor> outputs = outputs(new Outputs(r.model(), out, rows.count()), rows.count(), requested(request));
+            List<Tensor> outputs = outputs(new Outputs(r.model(), rows.data(), out, rows.count()), rows.count(), requested(request));
             String requestId = request.path("id").isString() ? request.get("id").asString() : null;
             return new Predictor.Served<>(new InferResponse(r.modelId(), Integer.toString(r.version()), requestId, outputs), rows.count());
         });
@@ -105,7 +105,9 @@ class InferenceProtocolController {
         List<Integer> inputShape = new ArrayList<>(List.of(-1));
         if (m.inputSchema().isImage()) inputShape.addAll(m.inputSchema().imageShape());
         else inputShape.add(m.inputSchema().width());
-        List<Tensor> outputs = m.target().classification()
+        List<Tensor> outputs = m.anomalyDetector() != null
+                ? List.of(new Tensor("anomaly_score", "FP32", List.of(-1), null), new Tensor("anomaly", "BOOL", List.of(-1), null))
+                : m.target().classification()
                 ? List.of(new Tensor("probabilities", "FP32", List.of(-1, m.classNames().size()), null),
                           new Tensor("class_index", "INT64", List.of(-1), null), new Tensor("label", "BYTES", List.of(-1), null))
                 : List.of(new Tensor("value", "FP32", List.of(-1), null));
@@ -174,7 +176,16 @@ class InferenceProtocolController {
 
     private static List<Tensor> outputs(Outputs o, int n, Set<String> wanted) {
         Map<String, Tensor> all = new LinkedHashMap<>();
-        if (!o.classification()) {
+        if (o.anomalyDetector()) {
+            float[] scores = new float[n];
+            boolean[] anomaly = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = (float) o.anomalyScore(i);
+                anomaly[i] = o.anomaly(i);
+            }
+            all.put("anomaly_score", new Tensor("anomaly_score", "FP32", List.of(n), scores));
+            all.put("anomaly", new Tensor("anomaly", "BOOL", List.of(n), anomaly));
+        } else if (!o.classification()) {
             float[] v = new float[n];
             for (int i = 0; i < n; i++) v[i] = (float) o.value(i);
             all.put("value", new Tensor("value", "FP32", List.of(n), v));

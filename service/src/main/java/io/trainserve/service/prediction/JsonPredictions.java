@@ -40,7 +40,10 @@ final class JsonPredictions {
     static void row(JsonGenerator g, Outputs out, int i, Options options, java.util.List<String> echoNames, String[] echoed) {
         g.writeStartObject();
         if (echoed != null) for (int k = 0; k < echoed.length; k++) g.writeStringProperty(echoNames.get(k), echoed[k]);
-        if (!out.classification()) {
+        if (out.anomalyDetector()) {
+            g.writeNumberProperty("anomalyScore", out.anomalyScore(i));
+            g.writeBooleanProperty("anomaly", out.anomaly(i));
+        } else if (!out.classification()) {
             g.writeNumberProperty("value", out.value(i));
         } else {
             int best = out.classIndex(i);

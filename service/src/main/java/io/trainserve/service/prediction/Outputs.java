@@ -1,24 +1,49 @@
 package io.trainserve.service.prediction;
 
 import io.trainserve.engine.Model;
+import io.trainserve.engine.Target;
 import java.util.List;
 
 /**
- * A batch of raw network outputs read as predictions without building a map per row: a regressor's value, or a
+ * A batch of raw network outputs read as predictions without building a map per row: a regressor's value, a
  * classifier's class index, label and per-class probability (softmax units, or one sigmoid unit giving the
- * second class's probability, as {@link Model#predict} reads them).
+ * second class's probability, as {@link Model#predict} reads them), or an anomaly detector's reconstruction
+ * error and verdict (which need the encoded rows the outputs reconstruct).
  */
 final class Outputs {
     private final float[] out;
     private final int units;
     private final boolean classification;
     private final List<String> classNames;
+    private final Target.Reconstruction detector;
+    private final double[] scores;
 
+    /** Outputs of a classifier or regressor (not an anomaly detector: its scores need the rows). */
     Outputs(Model model, float[] out, int count) {
+        this(model, null, out, count);
+    }
+
+    /** @param rows the encoded rows {@code out} was computed from (needed for an anomaly detector's scores) */
+    Outputs(Model model, float[] rows, float[] out, int count) {
         this.out = out;
         this.units = out.length / count;
         this.classification = model.target().classification();
         this.classNames = model.classNames();
+        this.detector = model.anomalyDetector();
+        this.scores = detector == null ? null : model.anomalyScores(rows, out, count);
+    }
+
+    /** True for an autoencoder ({@code "task": "anomaly"}): rows are answered with {@link #anomalyScore} and {@link #anomaly}. */
+    boolean anomalyDetector() {
+        return detector != null;
+    }
+
+    double anomalyScore(int row) {
+        return scores[row];
+    }
+
+    boolean anomaly(int row) {
+        return detector.anomalous(scores[row]);
     }
 
     boolean classification() {

@@ -102,7 +102,7 @@ class PredictController {
 
     private Predictor.Served<byte[]> answer(io.trainserve.service.registry.ServingCatalog.Resolved r, Rows rows, JsonPredictions.Options options) {
         float[] out = predictor.outputs(r, rows.exact(), rows.count());
-        return new Predictor.Served<>(JsonPredictions.write(json, r.modelId(), r.version(), new Outputs(r.model(), out, rows.count()),
+        return new Predictor.Served<>(JsonPredictions.write(json, r.modelId(), r.version(), new Outputs(r.model(), rows.exact(), out, rows.count()),
                 rows.count(), options), rows.count());
     }
 

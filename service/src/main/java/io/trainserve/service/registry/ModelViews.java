@@ -93,7 +93,7 @@ public class ModelViews {
         String missing = p.preprocessing() == null || p.preprocessing().missing() == null ? "error" : p.preprocessing().missing();
         return new VersionView(id, version, info.createdAt(), info.jobId(), lineage.baseModelOf(info.jobId()).orElse(null),
                 info.bundleSha256(), info.bundleSizeBytes(),
-                m.target().classification() ? "classification" : "regression", m.target().column(), m.spec(), p.training(),
+                m.anomalyDetector() != null ? "anomaly" : m.target().classification() ? "classification" : "regression", m.target().column(), m.spec(), p.training(),
                 new SummaryView(s.layers(), s.trainableParams(), s.nonTrainableParams(), s.totalParams()),
                 new PreprocessingView(p.scaling().kind(), missing, importNote(m)), m.classNames(),
                 new InputSchemaView(schema.features(), schema.imageShape(), schema.width()),

@@ -68,8 +68,9 @@ class EngineJobRunner implements JobRunner {
         Plan plan = EngineTerms.plan(s, base);
         String missing = s.preprocessing() == null ? null : s.preprocessing().missing();
 
-        Dataset train = JobStepException.during("loading the training data",
-                () -> EngineTerms.loading("train", () -> datasets.training(s.datasetId(), s.target(), plan.predictsClasses(), s.preprocessing(), base)));
+        Dataset train = JobStepException.during("loading the training data", () -> EngineTerms.loading("train", () -> plan.reconstructs()
+                ? datasets.unlabelled(s.datasetId(), s.preprocessing(), base)
+                : datasets.training(s.datasetId(), s.target(), plan.predictsClasses(), s.preprocessing(), base)));
         Dataset validation = s.validation() != null && s.validation().datasetId() != null
                 ? JobStepException.during("loading the validation data", () -> EngineTerms.loading("validation", () -> datasets.like(train, s.validation().datasetId(), "validation.datasetId", missing)))
                 : null;
@@ -78,7 +79,7 @@ class EngineJobRunner implements JobRunner {
                 : null;
 
         TrainingRequest fresh = new TrainingRequest(train, validation, plan.validationSplit(), test,
-                s.preprocessing(), s.model(), s.training(), base, plan.freezeLayers(), null);
+                s.preprocessing(), s.model(), s.training(), base, plan.freezeLayers(), null, plan.task(), plan.anomaly());
         String checkpoint = run.checkpointKey();
         Checkpoint last = run.attempt() > 1 && blobs.exists(checkpoint)
                 ? JobStepException.during("reading the checkpoint", () -> read(checkpoint)) : null;
@@ -88,6 +89,10 @@ class EngineJobRunner implements JobRunner {
         TrainingResult result = JobStepException.during("training", () -> niced(
                 () -> trainer.train(request, run.listener(), checkpointStore(checkpoint), run.cancelled())));
         if (result.outcome() != Outcome.CANCELLED) examine(run.jobId(), plan, train, result);
+        if (result.model() != null && result.model().anomalyDetector() != null) {
+            var fitted = result.model().anomalyDetector();
+            jobs.updateAnomaly(run.jobId(), json.writeValueAsString(new JobView.Anomaly(fitted.threshold(), fitted.quantile())));
+        }
         return switch (result.outcome()) {
             case SUCCEEDED -> JobOutcome.trained(result.model(), result.stoppedEarly(), result.bestEpoch(), testMetrics(result.test()));
             case DIVERGED -> JobOutcome.failed("DIVERGED", result.message());

@@ -15,7 +15,10 @@ import java.util.function.Supplier;
 final class EngineTerms {
     /** The engine's name for the data a reader is encoding (it does not know which of the plan's datasets that is). */
     private static final String DATASET = "dataset";
-    /** Engine name → JSON path; {@code model.*}, {@code training.*}, {@code preprocessing.*} and {@code target} are the same on both sides. */
+    /**
+     * Engine name → JSON path; {@code model.*}, {@code training.*}, {@code preprocessing.*}, {@code target}, {@code task}
+     * and {@code anomaly.*} are the same on both sides.
+     */
     private static final Map<String, String> JSON_PATHS = Map.of(
             "train", "datasetId",
             "validationSplit", "validation.split",
@@ -29,7 +32,8 @@ final class EngineTerms {
     static Plan plan(JobSpec s, Model base) {
         JobSpec.Validation v = s.validation();
         return new Plan(s.model(), s.training(), s.preprocessing(), v == null ? null : v.split(), v != null && v.datasetId() != null,
-                base, s.baseModel() == null || s.baseModel().freezeLayers() == null ? 0 : s.baseModel().freezeLayers());
+                base, s.baseModel() == null || s.baseModel().freezeLayers() == null ? 0 : s.baseModel().freezeLayers(),
+                s.task(), s.anomaly());
     }
 
     /**

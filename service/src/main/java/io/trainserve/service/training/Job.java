@@ -69,6 +69,9 @@ class Job {
     /** The training doctor's findings ({@link io.trainserve.service.doctor.Diagnosis} list as JSON), set when the run ends. */
     @Column(name = "diagnoses_json")
     private String diagnosesJson;
+    /** An anomaly job's fitted threshold, {@code {threshold, quantile}} as JSON, set when the run ends. */
+    @Column(name = "anomaly_json")
+    private String anomalyJson;
     @Column(name = "progress_updated_at")
     private Instant progressUpdatedAt;
     private String worker;
@@ -206,6 +209,8 @@ class Job {
     String testMetricsJson() { return testMetricsJson; }
 
     String diagnosesJson() { return diagnosesJson; }
+
+    String anomalyJson() { return anomalyJson; }
 
     String worker() { return worker; }
 

@@ -44,4 +44,10 @@ interface JobRepository extends JpaRepository<Job, String>, JpaSpecificationExec
     @Modifying
     @Query("update Job j set j.modelVersion = :version where j.id = :id")
     int updateModelVersion(@Param("id") String id, @Param("version") int version);
+
+    /** An anomaly job's fitted threshold, written by the runner when the run ends (before the job is marked finished). */
+    @Modifying
+    @org.springframework.transaction.annotation.Transactional
+    @Query("update Job j set j.anomalyJson = :anomaly where j.id = :id")
+    int updateAnomaly(@Param("id") String id, @Param("anomaly") String anomalyJson);
 }

@@ -1,15 +1,23 @@
 package io.trainserve.service.training;
 
+import io.trainserve.engine.spec.AnomalySpec;
 import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;
 import io.trainserve.engine.spec.TrainingSpec;
 
 /**
  * The body of {@code POST /jobs}, in the vocabulary of DESIGN.md (Keras names, camelCase keys).
- * {@code model}, {@code training} and {@code preprocessing} are the engine's own spec records.
+ * {@code model}, {@code training}, {@code preprocessing} and {@code anomaly} are the engine's own spec records;
+ * {@code task} is null (the task follows from the loss) or {@code "anomaly"} (an autoencoder, no target).
  */
 public record JobSpec(String modelId, String datasetId, String target, Validation validation, Test test,
-                      PreprocessingSpec preprocessing, ModelSpec model, TrainingSpec training, BaseModel baseModel) {
+                      PreprocessingSpec preprocessing, ModelSpec model, TrainingSpec training, BaseModel baseModel,
+                      String task, AnomalySpec anomaly) {
+
+    public JobSpec(String modelId, String datasetId, String target, Validation validation, Test test,
+                   PreprocessingSpec preprocessing, ModelSpec model, TrainingSpec training, BaseModel baseModel) {
+        this(modelId, datasetId, target, validation, test, preprocessing, model, training, baseModel, null, null);
+    }
 
     /** Either a fraction of the training rows ({@code split}) or a separate dataset. */
     public record Validation(Double split, String datasetId) {

@@ -10,7 +10,11 @@ public record JobView(String id, String modelId, String datasetId, JobStatus sta
                Instant finishedAt, Integer epoch, Integer epochs, Integer step, Integer stepsPerEpoch, Double progress,
                Double etaSeconds, Double learningRate, Map<String, Double> metrics, Boolean stoppedEarly, Integer bestEpoch,
                Error error, Integer modelVersion, Map<String, Object> testMetrics, boolean cancelRequested, int attempts,
-               String worker, JobSpec spec, List<Diagnosis> diagnoses, String sweepId) {
+               String worker, JobSpec spec, List<Diagnosis> diagnoses, String sweepId, Anomaly anomaly) {
+
+    /** What an anomaly job ({@code "task": "anomaly"}) fitted: its threshold, and the quantile it came from (null when fixed). */
+    public record Anomaly(double threshold, Double quantile) {
+    }
 
     public record Error(String code, String message) {
     }

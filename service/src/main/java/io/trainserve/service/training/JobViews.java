@@ -30,7 +30,8 @@ class JobViews {
                 j.learningRate(), metrics, j.stoppedEarly(), j.bestEpoch(), error, j.modelVersion(), test,
                 j.cancelRequested(), j.attempts(), j.worker(), spec,
                 j.diagnosesJson() == null ? List.of() : json.readValue(j.diagnosesJson(), new TypeReference<List<Diagnosis>>() {}),
-                j.sweepId());
+                j.sweepId(),
+                j.anomalyJson() == null ? null : json.readValue(j.anomalyJson(), JobView.Anomaly.class));
     }
 
     JobView.EpochView of(JobEpoch e) {
