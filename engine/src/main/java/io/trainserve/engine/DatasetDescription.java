@@ -71,7 +71,6 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
      * identifiers are refused.
      */
     public DataDescription forJob(String target, boolean classes, PreprocessingSpec preprocessing) {
-        String missingPolicy = preprocessing == null ? null : preprocessing.missing();
         if (hasImages()) {
             if (target != null && !"label".equals(target)) {
                 throw new InvalidSpecException("target", "\"" + target + "\"", "\"label\" (or nothing) for an image dataset");
@@ -79,16 +78,89 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
             return new DataDescription(rows, InputSchema.image(imageShape.get(0), imageShape.get(1), imageShape.get(2)),
                     Target.classes("label", labels));
         }
-        List<String> names = columns.stream().map(Column::name).toList();
-        Column label = columns.stream().filter(c -> c.name().equals(target)).findFirst().orElse(null);
-        if (label == null) throw new InvalidSpecException("target", target == null ? "none" : "\"" + target + "\"", "one of the dataset's columns " + names);
+        Column label = column(target);
+        if (label == null) throw new InvalidSpecException("target", target == null ? "none" : "\"" + target + "\"", "one of the dataset's columns " + names());
         if (columns.size() == 1) {
             throw new InvalidSpecException("target", "\"" + target + "\"", "a column other than the dataset's only column; the other columns become the features");
         }
         List<Violation> v = new ArrayList<>();
+        List<Feature> features = features(List.of(target), preprocessing, label.missing(), v);
+        Target described = classes ? classes(label, v) : values(label, v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+        return new DataDescription(rows, new InputSchema(List.copyOf(features), null), described);
+    }
+
+    /**
+     * The data as a network would see it with the 0/1 columns {@code targets} as a multi-label target
+     * (each column's values must be 0 or 1); the other columns are the features as in {@link #forJob}.
+     *
+     * @throws InvalidSpecException naming {@code target} (an unknown or non-0/1 column) or the feature selection
+     */
+    public DataDescription forLabels(List<String> targets, PreprocessingSpec preprocessing) {
+        if (hasImages()) {
+            throw new InvalidSpecException("target", String.valueOf(targets), "\"label\" (or nothing) for an image dataset; multi-label targets are table columns");
+        }
+        List<Violation> v = new ArrayList<>();
+        if (targets.isEmpty()) v.add(new Violation("target", "[]", "a list of at least one 0/1 column of the dataset " + names()));
+        if (targets.stream().distinct().count() < targets.size()) {
+            v.add(new Violation("target", String.valueOf(targets), "each label column once"));
+        }
+        long missing = 0;
+        for (String name : targets) {
+            Column c = column(name);
+            if (c == null) {
+                v.add(new Violation("target", "\"" + name + "\"", "columns of the dataset " + names() + " holding 0 or 1"));
+                continue;
+            }
+            missing += c.missing();
+            String bad = notZeroOne(c);
+            if (bad != null) {
+                v.add(new Violation("target", "column '" + name + "' with the value " + bad,
+                        "label columns holding only 0 or 1 (multi-label: one sigmoid unit per column)"));
+            }
+        }
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+        if (targets.size() >= columns.size()) {
+            throw new InvalidSpecException("target", String.valueOf(targets), "label columns leaving at least one feature column");
+        }
+        List<Feature> features = features(targets, preprocessing, missing, v);
+        if (!v.isEmpty()) throw new InvalidSpecException(v);
+        return new DataDescription(rows, new InputSchema(List.copyOf(features), null), Target.labels(targets));
+    }
+
+    /** The first value of {@code c} that is not 0 or 1, or null when there is none. */
+    private static String notZeroOne(Column c) {
+        if (c.values() != null) {
+            return c.values().stream().filter(x -> !x.equals("0") && !x.equals("1")).findFirst().map(x -> c.numeric() ? x : "'" + x + "'").orElse(null);
+        }
+        if (c.min() != null && c.min() < 0) return String.valueOf(c.min());
+        if (c.max() != null && c.max() > 1) return String.valueOf(c.max());
+        return "(non-integer values" + (c.min() == null ? "" : " from " + c.min() + " to " + c.max()) + ")";
+    }
+
+    /**
+     * True when {@code column} holds numbers that are not all whole: with binary_crossentropy such a
+     * target is a 0-1 regression, not two classes (see {@code Trainer.predictsClasses}).
+     */
+    public boolean fractional(String column) {
+        Column c = hasImages() ? null : column(column);
+        return c != null && c.numeric() && !c.integral();
+    }
+
+    private Column column(String name) {
+        return columns.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private List<String> names() {
+        return columns.stream().map(Column::name).toList();
+    }
+
+    /** The feature columns selected next to {@code targets}; a violation when missing values are not handled. */
+    private List<Feature> features(List<String> targets, PreprocessingSpec preprocessing, long targetMissing, List<Violation> v) {
+        String missingPolicy = preprocessing == null ? null : preprocessing.missing();
         List<Feature> features = new ArrayList<>();
-        long missing = label.missing();
-        List<String> selected = FeatureColumns.select(names, target, preprocessing, v);
+        long missing = targetMissing;
+        List<String> selected = FeatureColumns.select(names(), targets, preprocessing, v);
         for (Column c : columns) {
             if (!selected.contains(c.name())) continue;
             missing += c.missing();
@@ -99,9 +171,7 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
             v.add(new Violation("preprocessing.missing", missingPolicy == null ? "none (error)" : "\"error\"", "\"drop\" or \"impute\": the dataset misses "
                     + missing + (missing == 1 ? " value" : " values") + " in the feature and target columns"));
         }
-        Target described = classes ? classes(label, v) : values(label, v);
-        if (!v.isEmpty()) throw new InvalidSpecException(v);
-        return new DataDescription(rows, new InputSchema(List.copyOf(features), null), described);
+        return features;
     }
 
     private static Target classes(Column label, List<Violation> v) {

@@ -30,6 +30,12 @@ public record Plan(ModelSpec model, TrainingSpec training, PreprocessingSpec pre
         return Loss.predictsClasses(m == null ? null : m.loss());
     }
 
+    /** True when the loss is binary_crossentropy: two classes, several 0/1 labels, or values in [0, 1]. */
+    public boolean binaryCrossEntropy() {
+        ModelSpec m = effectiveModel();
+        return Loss.parse(m == null ? null : m.loss()).map(l -> l == Loss.BINARY_CROSSENTROPY).orElse(false);
+    }
+
     public boolean withValidation() {
         return validationSplit != null || validationData;
     }

@@ -1,6 +1,7 @@
 package io.trainserve.engine;
 
 import io.trainserve.engine.spec.InvalidSpecException;
+import io.trainserve.engine.spec.TargetSpec;
 import io.trainserve.engine.spec.Violation;
 import io.trainserve.engine.train.PlanCheck;
 import io.trainserve.engine.train.TrainingRun;
@@ -37,9 +38,19 @@ public final class Trainer {
      * still be checked.
      */
     public static List<Violation> check(Plan plan, DatasetDescription data, String target) {
+        return check(plan, data, target == null ? null : TargetSpec.column(target));
+    }
+
+    /**
+     * {@link #check(Plan, DatasetDescription, String)} for a job's {@code target}: one column, or a list
+     * of 0/1 columns (multi-label); null for an image dataset's labels.
+     */
+    public static List<Violation> check(Plan plan, DatasetDescription data, TargetSpec target) {
         DataDescription described;
         try {
-            described = data.forJob(target, plan.predictsClasses(), plan.preprocessing());
+            described = target != null && target.multiLabel() ? data.forLabels(target.columns(), plan.preprocessing())
+                    : data.forJob(target == null ? null : target.single(), predictsClasses(plan, data, target == null ? null : target.single()),
+                    plan.preprocessing());
         } catch (InvalidSpecException e) {
             List<Violation> v = new ArrayList<>(e.violations());
             PlanCheck.violations(plan, null).stream().filter(x -> !v.contains(x)).forEach(v::add);
@@ -47,11 +58,20 @@ public final class Trainer {
         }
         List<Violation> v = new ArrayList<>();
         if (!described.target().classification() && PlanCheck.sigmoidOutput(plan.effectiveModel())) {
-            Violation range = data.outsideUnitInterval(target);
+            Violation range = data.outsideUnitInterval(target.single());
             if (range != null) v.add(range);
         }
         v.addAll(check(plan, described));
         return v;
+    }
+
+    /**
+     * Whether {@code plan} trained on column {@code target} of {@code data} predicts classes: as its loss
+     * says, except that binary_crossentropy on a numeric column that is not all whole numbers is a 0-1
+     * regression (the values are the probabilities to learn; they must lie in [0, 1]).
+     */
+    public static boolean predictsClasses(Plan plan, DatasetDescription data, String target) {
+        return plan.predictsClasses() && !(plan.binaryCrossEntropy() && target != null && data.fractional(target));
     }
 
     /**

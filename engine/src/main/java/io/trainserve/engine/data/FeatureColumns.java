@@ -23,6 +23,11 @@ public final class FeatureColumns {
      * The feature column names in table order, adding a violation for each unknown or conflicting name.
      */
     public static List<String> select(List<String> columns, String target, PreprocessingSpec p, List<Violation> v) {
+        return select(columns, List.of(target), p, v);
+    }
+
+    /** {@link #select(List, String, PreprocessingSpec, List)} next to several target columns (multi-label). */
+    public static List<String> select(List<String> columns, List<String> targets, PreprocessingSpec p, List<Violation> v) {
         List<String> features = p == null ? null : p.features();
         List<String> exclude = p == null ? null : p.exclude();
         if (features != null && exclude != null) {
@@ -30,12 +35,12 @@ public final class FeatureColumns {
         }
         unknown("preprocessing.features", features, columns, v);
         unknown("preprocessing.exclude", exclude, columns, v);
-        if (features != null && features.contains(target)) {
-            v.add(new Violation("preprocessing.features", features.toString(), "columns other than the target '" + target + "'"));
+        if (features != null && features.stream().anyMatch(targets::contains)) {
+            v.add(new Violation("preprocessing.features", features.toString(), "columns other than the target " + quoted(targets)));
         }
         List<String> out = new ArrayList<>();
         for (String c : columns) {
-            if (c.equals(target)) continue;
+            if (targets.contains(c)) continue;
             if (features != null && !features.contains(c)) continue;
             if (features == null && exclude != null && exclude.contains(c)) continue;
             out.add(c);
@@ -45,6 +50,10 @@ public final class FeatureColumns {
                     String.valueOf(features != null ? features : exclude), "a selection leaving at least one feature column"));
         }
         return out;
+    }
+
+    private static String quoted(List<String> targets) {
+        return targets.size() == 1 ? "'" + targets.get(0) + "'" : targets.toString();
     }
 
     private static void unknown(String field, List<String> names, List<String> columns, List<Violation> v) {

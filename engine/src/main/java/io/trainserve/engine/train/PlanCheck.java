@@ -3,6 +3,7 @@ package io.trainserve.engine.train;
 import io.trainserve.engine.DataDescription;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Plan;
+import io.trainserve.engine.Target;
 import io.trainserve.engine.data.MissingPolicy;
 import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.spec.InvalidSpecException;
@@ -38,11 +39,16 @@ public final class PlanCheck {
         else if (data != null && inputShapeFits(spec, data, v)) v.addAll(NetworkBuilder.validate(spec, Model.shapeOf(data.input(), spec), data.target()));
 
         TrainingSpec ts = plan.training() != null ? plan.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
-        v.addAll(ResolvedTraining.of(ts).violations(metricNames(plan.predictsClasses(), sigmoidOutput(spec), plan.withValidation())));
+        Target target = data == null ? null : data.target();
+        boolean classes = target != null ? target instanceof Target.Classes : plan.predictsClasses();
+        v.addAll(ResolvedTraining.of(ts).violations(target instanceof Target.Labels labels ? labelMetricNames(labels, plan.withValidation())
+                : metricNames(classes, sigmoidOutput(spec), plan.withValidation())));
 
         if (ts.classWeight() != null && !"balanced".equals(ts.classWeight())) {
             v.add(new Violation("training.classWeight", "\"" + ts.classWeight() + "\"", "\"balanced\" or nothing"));
-        } else if (ts.classWeight() != null && !plan.predictsClasses()) {
+        } else if (ts.classWeight() != null && target instanceof Target.Labels) {
+            v.add(new Violation("training.classWeight", "\"balanced\"", "nothing for a multi-label target (class weights need one class per row)"));
+        } else if (ts.classWeight() != null && !classes) {
             v.add(new Violation("training.classWeight", "\"balanced\"", "nothing for a regression (class weights need a classification loss)"));
         }
         if (plan.validationSplit() != null) {
@@ -105,6 +111,14 @@ public final class PlanCheck {
             names.add("mae");
             if (sigmoidOutput) names.add("binary_accuracy");
         }
+        if (withValidation) for (String n : List.copyOf(names)) names.add("val_" + n);
+        return names;
+    }
+
+    /** Multi-label runs report the loss and binary accuracy, their mean and per label. */
+    static Set<String> labelMetricNames(Target.Labels target, boolean withValidation) {
+        Set<String> names = new LinkedHashSet<>(List.of("loss", "binary_accuracy"));
+        for (String label : target.columns()) names.add("binary_accuracy_" + label);
         if (withValidation) for (String n : List.copyOf(names)) names.add("val_" + n);
         return names;
     }
