@@ -67,7 +67,7 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
 
     /**
      * The data as a network would see it with {@code target} as the label column and the feature
-     * columns {@code preprocessing.features} / {@code exclude} select; text features that look like
+     * columns {@code features} / {@code exclude} select; text features that look like
      * identifiers are refused.
      */
     public DataDescription forJob(String target, boolean classes, PreprocessingSpec preprocessing) {

@@ -74,6 +74,20 @@ class MultiLabelTest {
     }
 
     @Test
+    void kerasExportAndImportKeepOneSigmoidUnitPerLabel() {
+        Dataset train = DatasetBuilder.multiLabel(table(weatherCsv(120, 5)), LABELS, null);
+        Model model = new Trainer().train(TrainingRequest.of(train, spec(3), TrainingSpec.of("adam", 0.02, 5, 32, 1))
+                .withPreprocessing(io.trainserve.engine.spec.PreprocessingSpec.scaling("minmax"))).model();
+        Model back = KerasImport.read(KerasExport.toH5(model), new KerasImport.Options("weather.h5", null, null, LABELS));
+        assertThat(back.target()).isInstanceOfSatisfying(Target.Labels.class, l -> assertThat(l.columns()).isEqualTo(LABELS));
+        float[] rows = java.util.Arrays.copyOf(train.features(), 10 * train.width());
+        float[] expected = model.outputs(rows, 10), got = back.outputs(rows, 10);
+        for (int i = 0; i < expected.length; i++) assertThat(got[i]).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
+        assertThat(KerasImport.read(KerasExport.toH5(model), KerasImport.Options.named("weather.h5")).classNames())
+                .containsExactly("label_0", "label_1", "label_2");
+    }
+
+    @Test
     void refusesNonZeroOneColumnsAndMismatchedOutputs() {
         String csv = "a,b,sunny,windy\n1,2,0,1\n2,3,1,2\n3,4,0,0\n";
         DatasetDescription d = Descriptions.of(table(csv));

@@ -32,7 +32,7 @@ public final class DatasetBuilder {
     }
 
     /**
-     * A training set: the columns {@code preprocessing.features} / {@code exclude} select (default:
+     * A training set: the columns {@code features} / {@code exclude} select (default:
      * every column but the target) are the features, in table order; text columns become categorical
      * (one-hot over their sorted distinct values) unless they look like identifiers, which is refused.
      * With an imputing {@code preprocessing.missing}, missing numbers stay NaN and missing categories

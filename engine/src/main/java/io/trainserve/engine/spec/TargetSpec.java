@@ -29,7 +29,7 @@ public record TargetSpec(List<String> columns, boolean multiLabel) {
 
     /** From JSON: a string, or an array of strings. */
     @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
-    static TargetSpec fromJson(Object json) {
+    public static TargetSpec fromJson(Object json) {
         if (json instanceof String s) return column(s);
         if (json instanceof List<?> list) {
             List<String> names = new ArrayList<>();
@@ -45,7 +45,7 @@ public record TargetSpec(List<String> columns, boolean multiLabel) {
     }
 
     @JsonValue
-    Object toJson() {
+    public Object toJson() {
         return multiLabel ? columns : columns.get(0);
     }
 
