@@ -114,7 +114,7 @@ class EngineJobRunner implements JobRunner {
         if (!report.perClass().isEmpty()) {
             m.put("perClass", report.perClass());
             m.put("classNames", report.classNames());
-            m.put("confusionMatrix", report.confusionMatrix());
+            if (report.confusionMatrix() != null) m.put("confusionMatrix", report.confusionMatrix()); // none for multi-label
         }
         return m;
     }
