@@ -17,10 +17,6 @@ final class JsonPredictions {
      */
     record Options(boolean probabilities, int topK, double threshold) {
         static final Options ALL = new Options(true, 0, io.trainserve.engine.Prediction.DEFAULT_THRESHOLD);
-
-        Options(boolean probabilities, int topK) {
-            this(probabilities, topK, io.trainserve.engine.Prediction.DEFAULT_THRESHOLD);
-        }
     }
 
     private JsonPredictions() {

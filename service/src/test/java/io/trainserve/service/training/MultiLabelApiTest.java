@@ -123,6 +123,16 @@ class MultiLabelApiTest {
                 .andExpect(jsonPath("$.perClass[0].support").isNumber())
                 .andExpect(jsonPath("$.metrics.binary_accuracy").value(org.hamcrest.Matchers.greaterThanOrEqualTo(0.9), Double.class));
 
+        mvc.perform(post("/v2/models/weather/infer").contentType(MediaType.APPLICATION_JSON).content("""
+                        {"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 4], "data": [0.9, 0.8, 0.8, 0.9]}]}"""))
+                .andExpect(status().isOk()).andExpect(Contract.matches())
+                .andExpect(jsonPath("$.outputs[*].name").value(contains("probabilities", "labels")))
+                .andExpect(jsonPath("$.outputs[1].datatype").value("BOOL"))
+                .andExpect(jsonPath("$.outputs[1].data").value(contains(true, true, false)));
+        for (String export : new String[]{"bundle", "onnx", "keras"}) {
+            mvc.perform(get("/models/weather/versions/{v}/" + export, v)).andExpect(status().isOk());
+        }
+
         mvc.perform(post("/models/weather/predict").contentType("text/csv").content("a,b,c,d\n0.9,0.8,0.8,0.9\n"))
                 .andExpect(status().isOk())
                 .andExpect(result -> assertThat(result.getResponse().getContentAsString().split("\\R"))
