@@ -123,6 +123,11 @@ class MultiLabelApiTest {
                 .andExpect(jsonPath("$.perClass[0].support").isNumber())
                 .andExpect(jsonPath("$.metrics.binary_accuracy").value(org.hamcrest.Matchers.greaterThanOrEqualTo(0.9), Double.class));
 
+        mvc.perform(post("/models/weather/versions/{v}/evaluate", v).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"datasetId\": \"" + test + "\", \"target\": \"sunny\"}"))
+                .andExpect(status().isBadRequest()).andExpect(Contract.matches())
+                .andExpect(jsonPath("$.field").value("target"));
+
         mvc.perform(post("/v2/models/weather/infer").contentType(MediaType.APPLICATION_JSON).content("""
                         {"inputs": [{"name": "input", "datatype": "FP32", "shape": [1, 4], "data": [0.9, 0.8, 0.8, 0.9]}]}"""))
                 .andExpect(status().isOk()).andExpect(Contract.matches())
