@@ -43,13 +43,18 @@ final class ModelBundle {
                     EvaluationReport test, Provenance provenance, List<EpochMetrics> history, Summary summary) {
     }
 
-    /** The target as bundles have always stored it. */
-    record TargetJson(String column, boolean classification, int classCount, List<String> classNames) {
+    /**
+     * The target as bundles have always stored it, plus {@code labels}: the label columns of a
+     * multi-label target (absent for the others, so older bundles read as before).
+     */
+    record TargetJson(String column, boolean classification, int classCount, List<String> classNames, List<String> labels) {
         static TargetJson of(Target t) {
-            return new TargetJson(t.column(), t.classification(), t.classCount(), t.classNames());
+            return new TargetJson(t.column(), t.classification(), t.classCount(), t.classNames(),
+                    t instanceof Target.Labels l ? l.columns() : null);
         }
 
         Target target() {
+            if (labels != null) return Target.labels(labels);
             return classification ? Target.classes(column, classNames) : Target.values(column);
         }
     }

@@ -10,6 +10,7 @@ import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.KerasImport;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Plan;
+import io.trainserve.engine.Target;
 import io.trainserve.engine.TrainingListener;
 import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.TrainingResult;
@@ -19,6 +20,7 @@ import io.trainserve.engine.interop.KerasImporter;
 import io.trainserve.engine.interop.KerasWriter;
 import io.trainserve.engine.interop.OnnxGraph;
 import io.trainserve.engine.nn.NetworkBuilder;
+import io.trainserve.engine.spec.TargetSpec;
 import io.trainserve.engine.spec.Violation;
 import io.trainserve.engine.train.PlanCheck;
 import io.trainserve.engine.train.TrainingRun;
@@ -43,7 +45,7 @@ public final class Nd4jBackend implements EngineBackend {
     }
 
     @Override
-    public List<Violation> check(Plan plan, DatasetDescription data, String target) {
+    public List<Violation> check(Plan plan, DatasetDescription data, TargetSpec target) {
         return PlanCheck.violations(plan, data, target);
     }
 
@@ -77,6 +79,7 @@ public final class Nd4jBackend implements EngineBackend {
         else metadata.put("input_features", String.join(",", schema.expandedNames()));
         metadata.put("scaling", p.scaling().kind());
         metadata.put("loss", p.spec().loss());
+        if (p.target() instanceof Target.Labels) metadata.put("multi_label", "true"); // class_names are then independent 0/1 labels
         return OnnxGraph.write(NetworkBuilder.restore(p), p.scaling(), p.target().classification(), model.classNames(), metadata);
     }
 

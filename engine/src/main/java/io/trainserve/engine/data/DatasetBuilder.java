@@ -32,7 +32,7 @@ public final class DatasetBuilder {
     }
 
     /**
-     * A training set: the columns {@code preprocessing.features} / {@code exclude} select (default:
+     * A training set: the columns {@code features} / {@code exclude} select (default:
      * every column but the target) are the features, in table order; text columns become categorical
      * (one-hot over their sorted distinct values) unless they look like identifiers, which is refused.
      * With an imputing {@code preprocessing.missing}, missing numbers stay NaN and missing categories
@@ -42,17 +42,35 @@ public final class DatasetBuilder {
      *                       false: the target must be a numeric column (regression)
      */
     public static Dataset training(Table t, String targetColumn, boolean classification, PreprocessingSpec preprocessing) {
-        MissingPolicy policy = MissingPolicy.parse(preprocessing == null ? null : preprocessing.missing());
         int target = targetIndex(t, targetColumn);
         if (t.columnNames().size() == 1) {
             throw new InvalidSpecException("target", "\"" + targetColumn + "\"",
                     "a column other than the dataset's only column; the other columns become the features");
         }
+        return training(t, new int[]{target}, preprocessing,
+                rows -> classification ? trainingClasses(t, target, rows) : trainingValues(t, target, rows));
+    }
+
+    /**
+     * A multi-label training set: the 0/1 columns {@code targetColumns} are the labels (in that order),
+     * the features are chosen as in {@link #training(Table, String, boolean, PreprocessingSpec)}.
+     */
+    public static Dataset multiLabel(Table t, List<String> targetColumns, PreprocessingSpec preprocessing) {
+        int[] targets = targetColumns.stream().mapToInt(c -> targetIndex(t, c)).toArray();
+        if (targets.length == 0 || targets.length >= t.columnNames().size()) {
+            throw new InvalidSpecException("target", String.valueOf(targetColumns), "one or more 0/1 columns, leaving at least one feature column");
+        }
+        return training(t, targets, preprocessing, rows -> labels(t, targets, rows, Target.labels(targetColumns)));
+    }
+
+    private static Dataset training(Table t, int[] targets, PreprocessingSpec preprocessing, java.util.function.Function<int[], Target> target) {
+        MissingPolicy policy = MissingPolicy.parse(preprocessing == null ? null : preprocessing.missing());
         List<Violation> v = new ArrayList<>();
-        List<String> selected = FeatureColumns.select(t.columnNames(), targetColumn, preprocessing, v);
+        List<String> targetNames = Arrays.stream(targets).mapToObj(c -> t.columnNames().get(c)).toList();
+        List<String> selected = FeatureColumns.select(t.columnNames(), targetNames, preprocessing, v);
         if (!v.isEmpty()) throw new InvalidSpecException(v);
         int[] featureColumns = selected.stream().mapToInt(t::columnIndex).toArray();
-        int[] rows = completeRows(t, policy.imputes() ? new int[0] : featureColumns, target, policy);
+        int[] rows = completeRows(t, policy.imputes() ? new int[0] : featureColumns, targets, policy);
         List<Feature> features = new ArrayList<>();
         for (int c : featureColumns) {
             String name = t.columnNames().get(c);
@@ -67,8 +85,7 @@ public final class DatasetBuilder {
         if (!v.isEmpty()) throw new InvalidSpecException(v);
         InputSchema schema = new InputSchema(List.copyOf(features), null);
         float[] x = encodeFeatures(t, featureColumns, schema, rows);
-        Target y = classification ? trainingClasses(t, target, rows) : trainingValues(t, target, rows);
-        return new Dataset(x, rows.length, schema, y, t.sha256());
+        return new Dataset(x, rows.length, schema, target.apply(rows), t.sha256());
     }
 
     /**
@@ -82,7 +99,9 @@ public final class DatasetBuilder {
         if (schema.isImage()) {
             throw new InvalidSpecException("dataset", "a table with columns " + t.columnNames(), "images, like the training set");
         }
-        int target = targetIndex(t, targetColumn == null ? trainTarget.column() : targetColumn);
+        int[] targets = trainTarget instanceof Target.Labels l ? l.columns().stream().mapToInt(c -> targetIndex(t, c)).toArray()
+                : new int[]{targetIndex(t, targetColumn == null ? trainTarget.column() : targetColumn)};
+        int target = targets[0];
         int[] featureColumns = new int[schema.features().size()];
         for (int k = 0; k < featureColumns.length; k++) {
             String name = schema.features().get(k).name();
@@ -94,10 +113,10 @@ public final class DatasetBuilder {
         }
         int[] required = IntStream.range(0, featureColumns.length)
                 .filter(k -> !policy.imputes() && schema.features().get(k).fill() == null).map(k -> featureColumns[k]).toArray();
-        int[] rows = completeRows(t, required, target, policy);
+        int[] rows = completeRows(t, required, targets, policy);
         float[] x = encodeFeatures(t, featureColumns, schema, rows);
-        Target y = trainTarget instanceof Target.Classes classes
-                ? mapClasses(t, target, rows, classes)
+        Target y = trainTarget instanceof Target.Classes classes ? mapClasses(t, target, rows, classes)
+                : trainTarget instanceof Target.Labels l ? labels(t, targets, rows, l)
                 : new Target.Values(t.columnNames().get(target), numbers(t, target, rows));
         return new Dataset(x, rows.length, schema, y, t.sha256());
     }
@@ -150,9 +169,9 @@ public final class DatasetBuilder {
     }
 
     /** Rows (0-based) with a value in every feature and the target column, or the error the policy asks for. */
-    private static int[] completeRows(Table t, int[] featureColumns, int target, MissingPolicy policy) {
-        int[] columns = Arrays.copyOf(featureColumns, featureColumns.length + 1);
-        columns[featureColumns.length] = target;
+    private static int[] completeRows(Table t, int[] featureColumns, int[] targets, MissingPolicy policy) {
+        int[] columns = Arrays.copyOf(featureColumns, featureColumns.length + targets.length);
+        System.arraycopy(targets, 0, columns, featureColumns.length, targets.length);
         boolean[] missing = new boolean[t.rowCount()];
         long missingCells = 0;
         long firstRow = Long.MAX_VALUE;
@@ -237,6 +256,27 @@ public final class DatasetBuilder {
                     "a numeric column for a real-valued target (loss mse or mae); use a classification loss for text labels");
         }
         return new Target.Values(name, numbers(t, target, rows));
+    }
+
+    /** The 0/1 label columns {@code targets} at {@code rows}, row-major; any other value is refused naming the column. */
+    private static Target.Labels labels(Table t, int[] targets, int[] rows, Target.Labels names) {
+        int k = targets.length;
+        float[] y = new float[rows.length * k];
+        for (int j = 0; j < k; j++) {
+            String name = t.columnNames().get(targets[j]);
+            String[] text = t.type(targets[j]) == ColumnType.NUMERIC ? null : t.text(targets[j]);
+            float[] v = text == null ? numbers(t, targets[j], rows) : null;
+            for (int i = 0; i < rows.length; i++) {
+                float value = v != null ? v[i] : Numbers.parse(text[rows[i]]);
+                if (value != 0f && value != 1f) {
+                    String given = v != null ? Numbers.format(value) : "'" + text[rows[i]] + "'";
+                    throw new InvalidSpecException("target", "column '" + name + "' with the value " + given + " (row "
+                            + t.fileRow(rows[i]) + ")", "label columns holding only 0 or 1 (multi-label: one sigmoid unit per column)");
+                }
+                y[i * k + j] = value;
+            }
+        }
+        return new Target.Labels(names.columns(), y);
     }
 
     private static Target.Classes trainingClasses(Table t, int target, int[] rows) {

@@ -201,7 +201,10 @@ final class CsvPredictions {
             text = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             csvOut = CsvWriter.builder().build(text);
             List<String> header = new ArrayList<>(echo);
-            if (r.model().target().classification()) {
+            if (r.model().target() instanceof io.trainserve.engine.Target.Labels) {
+                header.add("labels");
+                r.model().classNames().forEach(c -> header.add("prob_" + c));
+            } else if (r.model().target().classification()) {
                 header.add("label");
                 header.add("classIndex");
                 r.model().classNames().forEach(c -> header.add("prob_" + c));
@@ -219,7 +222,12 @@ final class CsvPredictions {
             }
             List<String> fields = new ArrayList<>(echo.size() + 2 + o.classes());
             if (echoed != null) fields.addAll(Arrays.asList(echoed));
-            if (o.classification()) {
+            if (o.multiLabel()) { // the labels at or above 0.5, separated by ';', then each label's probability
+                List<String> on = new ArrayList<>();
+                for (int k = 0; k < o.classes(); k++) if (o.labelProbability(i, k) >= JsonPredictions.Options.ALL.threshold()) on.add(o.classNames().get(k));
+                fields.add(String.join(";", on));
+                for (int k = 0; k < o.classes(); k++) fields.add(Float.toString((float) o.labelProbability(i, k)));
+            } else if (o.classification()) {
                 int best = o.classIndex(i);
                 fields.add(o.classNames().get(best));
                 fields.add(Integer.toString(best));

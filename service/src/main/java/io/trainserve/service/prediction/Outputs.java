@@ -6,23 +6,35 @@ import java.util.List;
 /**
  * A batch of raw network outputs read as predictions without building a map per row: a regressor's value, or a
  * classifier's class index, label and per-class probability (softmax units, or one sigmoid unit giving the
- * second class's probability, as {@link Model#predict} reads them).
+ * second class's probability, as {@link Model#predict} reads them), or a multi-label model's probability per label.
  */
 final class Outputs {
     private final float[] out;
     private final int units;
     private final boolean classification;
+    private final boolean multiLabel;
     private final List<String> classNames;
 
     Outputs(Model model, float[] out, int count) {
         this.out = out;
         this.units = out.length / count;
         this.classification = model.target().classification();
+        this.multiLabel = model.target() instanceof io.trainserve.engine.Target.Labels;
         this.classNames = model.classNames();
     }
 
     boolean classification() {
         return classification;
+    }
+
+    /** Independent 0/1 labels, one sigmoid unit each: {@link #classNames()} are the label names. */
+    boolean multiLabel() {
+        return multiLabel;
+    }
+
+    /** Multi-label: label {@code j}'s probability in {@code row}. */
+    double labelProbability(int row, int j) {
+        return out[row * units + j];
     }
 
     List<String> classNames() {
