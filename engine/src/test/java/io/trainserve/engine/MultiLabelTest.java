@@ -107,6 +107,15 @@ class MultiLabelTest {
         assertThat(Trainer.check(plan, ok, TargetSpec.labels(List.of("sunny", "rainy"))))
                 .anySatisfy(x -> assertThat(x.field() + x.given()).isEqualTo("target\"rainy\""));
         assertThat(Trainer.check(plan, ok, TargetSpec.labels(List.of("sunny", "windy")))).isEmpty();
+
+        // callbacks may watch the multi-label metrics, not a single-label accuracy the run does not report
+        for (String monitor : List.of("val_binary_accuracy", "val_binary_accuracy_windy", "val_accuracy")) {
+            Plan watching = new Plan(spec(2), TrainingSpec.of("adam", 0.01, 5, 8, 1).withCallbacks(new io.trainserve.engine.spec.CallbacksSpec(
+                    new io.trainserve.engine.spec.EarlyStoppingSpec(monitor, null, 2, null, null, null), null, null)), null, 0.5, false, null, 0);
+            List<Violation> found = Trainer.check(watching, ok, TargetSpec.labels(List.of("sunny", "windy")));
+            if (monitor.equals("val_accuracy")) assertThat(found).anySatisfy(x -> assertThat(x.given()).contains("val_accuracy"));
+            else assertThat(found).as(monitor).isEmpty();
+        }
     }
 
     @Test
