@@ -77,17 +77,9 @@ public final class PlanCheck {
     }
 
     /**
-     * {@link #violations(Plan, DataDescription)} for a stored dataset with {@code target} as its label column:
-     * what is wrong with the target (or missing values) comes first, then everything else that can
-     * still be checked.
-     */
-    public static List<Violation> violations(Plan plan, DatasetDescription data, String target) {
-        return violations(plan, data, target == null ? null : TargetSpec.column(target));
-    }
-
-    /**
-     * {@link #violations(Plan, DatasetDescription, String)} for a job's {@code target}: one column, or a
-     * list of 0/1 columns (multi-label); null for an image dataset's labels.
+     * {@link #violations(Plan, DataDescription)} for a stored dataset with {@code targetSpec} as its target
+     * (one column, or a list of 0/1 columns for multi-label; null for an image dataset's labels): what is wrong
+     * with the target (or missing values) comes first, then everything else that can still be checked.
      */
     public static List<Violation> violations(Plan plan, DatasetDescription data, TargetSpec targetSpec) {
         String target = targetSpec == null ? null : targetSpec.single();
