@@ -41,6 +41,12 @@ public interface DataTable {
     Dataset unlabelled(PreprocessingSpec preprocessing);
 
     /**
+     * A multi-label training set: the 0/1 columns {@code targets} are the labels (in that order), the
+     * features are chosen as in {@link #training}. A value other than 0 or 1 is refused naming {@code target}.
+     */
+    Dataset multiLabel(List<String> targets, PreprocessingSpec preprocessing);
+
+    /**
      * The rows encoded like a training set already made (same feature columns and categories, same class
      * names), e.g. a validation or test set, or new data for a trained model. When the table lacks one of
      * the schema's columns the violation names {@code dataset}.

@@ -48,4 +48,14 @@ public record DatasetDescription(int rows, List<Column> columns, List<Integer> i
     public boolean hasImages() {
         return imageShape != null;
     }
+
+    /**
+     * True when {@code column} holds numbers that are not all whole: with binary_crossentropy such a
+     * target is a 0-1 regression, not two classes (see {@link Trainer#predictsClasses}).
+     */
+    public boolean fractional(String column) {
+        if (hasImages() || column == null) return false;
+        Column c = columns.stream().filter(x -> x.name().equals(column)).findFirst().orElse(null);
+        return c != null && c.numeric() && !c.integral();
+    }
 }

@@ -1,5 +1,6 @@
 package io.trainserve.engine;
 
+import io.trainserve.engine.spec.TargetSpec;
 import io.trainserve.engine.spec.Violation;
 
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public interface EngineBackend {
 
     List<Violation> check(Plan plan, DataDescription data);
 
-    List<Violation> check(Plan plan, DatasetDescription data, String target);
+    List<Violation> check(Plan plan, DatasetDescription data, TargetSpec target);
 
     TrainingResult train(TrainingRequest request, TrainingListener listener, CheckpointStore checkpoints, BooleanSupplier cancelled);
 

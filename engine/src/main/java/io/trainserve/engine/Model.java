@@ -87,7 +87,7 @@ public final class Model {
             for (double score : anomalyScores(encodedRows, out, count)) predictions.add(Prediction.anomaly(score, r.anomalous(score)));
             return predictions;
         }
-        int k = isSoftmax() ? outputUnits() : 1;
+        int k = isSoftmax() || parts.target() instanceof Target.Labels ? outputUnits() : 1;
         List<Prediction> predictions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) predictions.add(toPrediction(out, i, k));
         return predictions;
@@ -146,9 +146,22 @@ public final class Model {
         return network.outputUnits();
     }
 
+    /** Multi-label: every label's probability, and the labels whose probability is at least {@code threshold}. */
+    static Prediction labels(Target.Labels t, float[] out, int row, int k, double threshold) {
+        Map<String, Double> probabilities = new LinkedHashMap<>();
+        List<String> on = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            double p = out[row * k + j];
+            probabilities.put(t.columns().get(j), p);
+            if (p >= threshold) on.add(t.columns().get(j));
+        }
+        return new Prediction(null, null, probabilities, null, List.copyOf(on));
+    }
+
     private Prediction toPrediction(float[] out, int row, int k) {
         Target t = parts.target();
         if (!t.classification()) return new Prediction(null, null, null, (double) out[row]);
+        if (t instanceof Target.Labels l) return labels(l, out, row, k, Prediction.DEFAULT_THRESHOLD);
         Map<String, Double> probabilities = new LinkedHashMap<>();
         int best;
         if (isSoftmax()) {

@@ -44,18 +44,21 @@ final class ModelBundle {
     }
 
     /**
-     * The target as bundles have always stored it; an autoencoder's adds {@code reconstruction} with its
-     * anomaly threshold and the quantile it was fitted at (absent in older bundles).
+     * The target as bundles have always stored it, plus {@code labels}: the label columns of a multi-label
+     * target, and for an autoencoder {@code reconstruction} with its anomaly threshold and the quantile it was
+     * fitted at (each absent for the other kinds, so older bundles read as before).
      */
-    record TargetJson(String column, boolean classification, int classCount, List<String> classNames, Boolean reconstruction,
-                      Double anomalyThreshold, Double anomalyQuantile) {
+    record TargetJson(String column, boolean classification, int classCount, List<String> classNames, List<String> labels,
+                      Boolean reconstruction, Double anomalyThreshold, Double anomalyQuantile) {
         static TargetJson of(Target t) {
-            if (t instanceof Target.Reconstruction r) return new TargetJson(null, false, 0, List.of(), true, r.threshold(), r.quantile());
-            return new TargetJson(t.column(), t.classification(), t.classCount(), t.classNames(), null, null, null);
+            if (t instanceof Target.Reconstruction r) return new TargetJson(null, false, 0, List.of(), null, true, r.threshold(), r.quantile());
+            return new TargetJson(t.column(), t.classification(), t.classCount(), t.classNames(),
+                    t instanceof Target.Labels l ? l.columns() : null, null, null, null);
         }
 
         Target target() {
             if (Boolean.TRUE.equals(reconstruction)) return new Target.Reconstruction(anomalyThreshold, anomalyQuantile);
+            if (labels != null) return Target.labels(labels);
             return classification ? Target.classes(column, classNames) : Target.values(column);
         }
     }

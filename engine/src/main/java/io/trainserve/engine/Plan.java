@@ -10,7 +10,8 @@ import io.trainserve.engine.spec.TrainingSpec;
  * A training run without its data: what {@link Trainer#check} checks against a {@link DataDescription}.
  * Violations name the job spec's parts ({@code model.*}, {@code training.*}, {@code preprocessing.*})
  * and, for what is not a spec part, this record's component names: {@code validationSplit},
- * {@code baseModel}, {@code freezeLayers}, and {@code train} for the training data.
+ * {@code baseModel}, {@code freezeLayers}, and {@code train} for the training data; the feature selection
+ * carried in {@link PreprocessingSpec} is named {@code features} / {@code exclude}, as the job spec's top level has it.
  *
  * @param model          the network; null when fine-tuning with the base model's architecture
  * @param validationData true when a separate validation set is given
@@ -41,6 +42,12 @@ public record Plan(ModelSpec model, TrainingSpec training, PreprocessingSpec pre
     public boolean predictsClasses() {
         ModelSpec m = effectiveModel();
         return Loss.predictsClasses(m == null ? null : m.loss());
+    }
+
+    /** True when the loss is binary_crossentropy: two classes, several 0/1 labels, or values in [0, 1]. */
+    public boolean binaryCrossEntropy() {
+        ModelSpec m = effectiveModel();
+        return Loss.parse(m == null ? null : m.loss()).map(l -> l == Loss.BINARY_CROSSENTROPY).orElse(false);
     }
 
     public boolean withValidation() {

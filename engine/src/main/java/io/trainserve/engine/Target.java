@@ -8,7 +8,7 @@ import java.util.List;
  * with no rows (see {@link #classes(String, List)} and {@link #values(String)}) describes what a model
  * predicts, or what a dataset offers, without holding the labels.
  */
-public sealed interface Target permits Target.Classes, Target.Values, Target.Reconstruction {
+public sealed interface Target permits Target.Classes, Target.Values, Target.Reconstruction, Target.Labels {
 
     String column();
 
@@ -34,6 +34,11 @@ public sealed interface Target permits Target.Classes, Target.Values, Target.Rec
         return new Values(column, new float[0]);
     }
 
+    /** Several independent 0/1 label columns (multi-label), without rows. */
+    static Labels labels(List<String> columns) {
+        return new Labels(List.copyOf(columns), new float[0]);
+    }
+
     /** The input itself, for an autoencoder: no threshold fitted yet. */
     static Reconstruction reconstruction() {
         return new Reconstruction(null, null);
@@ -42,6 +47,14 @@ public sealed interface Target permits Target.Classes, Target.Values, Target.Rec
     /** This target without its rows. */
     default Target described() {
         return classification() ? classes(column(), classNames()) : values(column());
+    }
+
+    /** Rows held (0 for a described target). */
+    default int rows() {
+        if (this instanceof Classes c) return c.indices().length;
+        if (this instanceof Values v) return v.values().length;
+        if (this instanceof Labels l) return l.columns().isEmpty() ? 0 : l.values().length / l.columns().size();
+        return 0; // a reconstruction holds no rows: the input is its own target
     }
 
     /** Class labels as indices into {@code classNames} (sorted: numerically if all labels are numbers, else by text). */
@@ -115,6 +128,43 @@ public sealed interface Target permits Target.Classes, Target.Values, Target.Rec
 
         public boolean anomalous(double score) {
             return threshold != null && score > threshold;
+        }
+    }
+
+    /**
+     * Multi-label: each row has k independent 0/1 labels, one per column (a sigmoid unit each, trained
+     * with binary cross-entropy). {@link #classNames()} are the label column names, in the target's order.
+     *
+     * @param values row-major {@code rows x k} zeros and ones
+     */
+    record Labels(List<String> columns, float[] values) implements Target {
+        /** The label columns, comma-separated (for messages and views). */
+        @Override
+        public String column() {
+            return String.join(",", columns);
+        }
+
+        @Override
+        public boolean classification() {
+            return true;
+        }
+
+        @Override
+        public List<String> classNames() {
+            return columns;
+        }
+
+        @Override
+        public Target described() {
+            return labels(columns);
+        }
+
+        @Override
+        public Target subset(int[] rows) {
+            int k = columns.size();
+            float[] picked = new float[rows.length * k];
+            for (int i = 0; i < rows.length; i++) System.arraycopy(values, rows[i] * k, picked, i * k, k);
+            return new Labels(columns, picked);
         }
     }
 }

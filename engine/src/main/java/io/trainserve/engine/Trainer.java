@@ -1,5 +1,6 @@
 package io.trainserve.engine;
 
+import io.trainserve.engine.spec.TargetSpec;
 import io.trainserve.engine.spec.Violation;
 
 import java.util.List;
@@ -33,7 +34,24 @@ public final class Trainer {
      * still be checked.
      */
     public static List<Violation> check(Plan plan, DatasetDescription data, String target) {
+        return check(plan, data, target == null ? null : TargetSpec.column(target));
+    }
+
+    /**
+     * {@link #check(Plan, DatasetDescription, String)} for a job's {@code target}: one column, or a list
+     * of 0/1 columns (multi-label); null for an image dataset's labels.
+     */
+    public static List<Violation> check(Plan plan, DatasetDescription data, TargetSpec target) {
         return Backend.INSTANCE.check(plan, data, target);
+    }
+
+    /**
+     * Whether {@code plan} trained on column {@code target} of {@code data} predicts classes: as its loss
+     * says, except that binary_crossentropy on a numeric column that is not all whole numbers is a 0-1
+     * regression (the values are the probabilities to learn; they must lie in [0, 1]).
+     */
+    public static boolean predictsClasses(Plan plan, DatasetDescription data, String target) {
+        return plan.predictsClasses() && !(plan.binaryCrossEntropy() && target != null && data.fractional(target));
     }
 
     /**

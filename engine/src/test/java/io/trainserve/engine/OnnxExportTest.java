@@ -51,6 +51,23 @@ class OnnxExportTest {
         }
     }
 
+    /** Multi-label: one independent sigmoid probability per label (also for a single label), the labels in the metadata. */
+    @Test
+    void multiLabelModelsExportOneProbabilityPerLabel() throws Exception {
+        for (List<String> labels : List.of(List.of("sunny", "windy", "cold"), List.of("sunny"))) {
+            Dataset train = io.trainserve.engine.data.DatasetBuilder.multiLabel(io.trainserve.engine.data.CsvTableReader.read(
+                    new java.io.ByteArrayInputStream(MultiLabelTest.weatherCsv(120, 4).getBytes())), labels, null);
+            Model model = new Trainer().train(TrainingRequest.of(train, ModelSpec.of("binary_crossentropy", LayerSpec.dense(8, "relu"),
+                    LayerSpec.dense(labels.size(), "sigmoid")), TrainingSpec.of("adam", 0.01, 3, 32, 5))
+                    .withPreprocessing(PreprocessingSpec.scaling("minmax"))).model();
+            try (OrtSession s = ORT.createSession(OnnxExport.toOnnx(model), new OrtSession.SessionOptions())) {
+                assertThat(s.getMetadata().getCustomMetadata()).containsEntry("multi_label", "true")
+                        .containsEntry("class_names", labels.stream().map(l -> "\"" + l + "\"").toList().toString().replace(", ", ","));
+                assertSameOutputs(s, model, train.features(), train.size(), labels.size());
+            }
+        }
+    }
+
     @Test
     void cnnWithPixelScalingSamePaddingBatchNormAndPoolingMatchesPredict() throws Exception {
         ModelSpec spec = CNN;

@@ -11,6 +11,7 @@ import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.KerasImport;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Plan;
+import io.trainserve.engine.Target;
 import io.trainserve.engine.TrainingListener;
 import io.trainserve.engine.TrainingRequest;
 import io.trainserve.engine.TrainingResult;
@@ -22,6 +23,7 @@ import io.trainserve.engine.interop.KerasImporter;
 import io.trainserve.engine.interop.KerasWriter;
 import io.trainserve.engine.interop.OnnxGraph;
 import io.trainserve.engine.nn.NetworkBuilder;
+import io.trainserve.engine.spec.TargetSpec;
 import io.trainserve.engine.spec.Violation;
 import io.trainserve.engine.train.PlanCheck;
 import io.trainserve.engine.train.TrainingRun;
@@ -47,7 +49,7 @@ public final class Nd4jBackend implements EngineBackend {
     }
 
     @Override
-    public List<Violation> check(Plan plan, DatasetDescription data, String target) {
+    public List<Violation> check(Plan plan, DatasetDescription data, TargetSpec target) {
         return PlanCheck.violations(plan, data, target);
     }
 
@@ -86,6 +88,7 @@ public final class Nd4jBackend implements EngineBackend {
             metadata.put("anomaly_score", "mean over the features of (values - scaled input)^2, the scaled input being input * scale + shift");
             metadata.put("anomaly_threshold", String.valueOf(model.anomalyDetector().threshold()));
         }
+        if (p.target() instanceof Target.Labels) metadata.put("multi_label", "true"); // class_names are then independent 0/1 labels
         return OnnxGraph.write(NetworkBuilder.restore(p), p.scaling(), p.target().classification(), model.classNames(), metadata);
     }
 

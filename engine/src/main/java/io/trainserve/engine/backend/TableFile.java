@@ -56,6 +56,11 @@ record TableFile(Table table) implements DataTable {
     }
 
     @Override
+    public Dataset multiLabel(List<String> targets, PreprocessingSpec preprocessing) {
+        return DatasetBuilder.multiLabel(table, targets, preprocessing);
+    }
+
+    @Override
     public Dataset like(String target, InputSchema schema, Target trainTarget, String missingPolicy) {
         return DatasetBuilder.fromTable(table, target, schema, trainTarget, missingPolicy);
     }

@@ -32,7 +32,7 @@ public final class DatasetBuilder {
     }
 
     /**
-     * A training set: the columns {@code preprocessing.features} / {@code exclude} select (default:
+     * A training set: the columns {@code features} / {@code exclude} select (default:
      * every column but the target) are the features, in table order; text columns become categorical
      * (one-hot over their sorted distinct values) unless they look like identifiers, which is refused.
      * With an imputing {@code preprocessing.missing}, missing numbers stay NaN and missing categories
@@ -47,7 +47,8 @@ public final class DatasetBuilder {
             throw new InvalidSpecException("target", "\"" + targetColumn + "\"",
                     "a column other than the dataset's only column; the other columns become the features");
         }
-        return training(t, target, classification, preprocessing);
+        return training(t, new int[]{target}, preprocessing,
+                rows -> classification ? trainingClasses(t, target, rows) : trainingValues(t, target, rows));
     }
 
     /**
@@ -56,18 +57,30 @@ public final class DatasetBuilder {
      * target is a {@link Target.Reconstruction} of them.
      */
     public static Dataset unlabelled(Table t, PreprocessingSpec preprocessing) {
-        return training(t, -1, false, preprocessing);
+        return training(t, new int[0], preprocessing, rows -> Target.reconstruction());
     }
 
-    /** @param target the target's column index, or -1 for none (an autoencoder's rows) */
-    private static Dataset training(Table t, int target, boolean classification, PreprocessingSpec preprocessing) {
+    /**
+     * A multi-label training set: the 0/1 columns {@code targetColumns} are the labels (in that order),
+     * the features are chosen as in {@link #training(Table, String, boolean, PreprocessingSpec)}.
+     */
+    public static Dataset multiLabel(Table t, List<String> targetColumns, PreprocessingSpec preprocessing) {
+        int[] targets = targetColumns.stream().mapToInt(c -> targetIndex(t, c)).toArray();
+        if (targets.length == 0 || targets.length >= t.columnNames().size()) {
+            throw new InvalidSpecException("target", String.valueOf(targetColumns), "one or more 0/1 columns, leaving at least one feature column");
+        }
+        return training(t, targets, preprocessing, rows -> labels(t, targets, rows, Target.labels(targetColumns)));
+    }
+
+    /** @param targets the target columns' indices; none for an autoencoder's rows */
+    private static Dataset training(Table t, int[] targets, PreprocessingSpec preprocessing, java.util.function.Function<int[], Target> target) {
         MissingPolicy policy = MissingPolicy.parse(preprocessing == null ? null : preprocessing.missing());
-        String targetColumn = target < 0 ? null : t.columnNames().get(target);
         List<Violation> v = new ArrayList<>();
-        List<String> selected = FeatureColumns.select(t.columnNames(), targetColumn, preprocessing, v);
+        List<String> targetNames = Arrays.stream(targets).mapToObj(c -> t.columnNames().get(c)).toList();
+        List<String> selected = FeatureColumns.select(t.columnNames(), targetNames, preprocessing, v);
         if (!v.isEmpty()) throw new InvalidSpecException(v);
         int[] featureColumns = selected.stream().mapToInt(t::columnIndex).toArray();
-        int[] rows = completeRows(t, policy.imputes() ? new int[0] : featureColumns, target, policy);
+        int[] rows = completeRows(t, policy.imputes() ? new int[0] : featureColumns, targets, policy);
         List<Feature> features = new ArrayList<>();
         for (int c : featureColumns) {
             String name = t.columnNames().get(c);
@@ -82,8 +95,7 @@ public final class DatasetBuilder {
         if (!v.isEmpty()) throw new InvalidSpecException(v);
         InputSchema schema = new InputSchema(List.copyOf(features), null);
         float[] x = encodeFeatures(t, featureColumns, schema, rows);
-        Target y = target < 0 ? Target.reconstruction() : classification ? trainingClasses(t, target, rows) : trainingValues(t, target, rows);
-        return new Dataset(x, rows.length, schema, y, t.sha256());
+        return new Dataset(x, rows.length, schema, target.apply(rows), t.sha256());
     }
 
     /**
@@ -98,7 +110,10 @@ public final class DatasetBuilder {
             throw new InvalidSpecException("dataset", "a table with columns " + t.columnNames(), "images, like the training set");
         }
         boolean unlabelled = trainTarget instanceof Target.Reconstruction && targetColumn == null;
-        int target = unlabelled ? -1 : targetIndex(t, targetColumn == null ? trainTarget.column() : targetColumn);
+        int[] targets = unlabelled ? new int[0]
+                : trainTarget instanceof Target.Labels l ? l.columns().stream().mapToInt(c -> targetIndex(t, c)).toArray()
+                : new int[]{targetIndex(t, targetColumn == null ? trainTarget.column() : targetColumn)};
+        int target = unlabelled ? -1 : targets[0];
         int[] featureColumns = new int[schema.features().size()];
         for (int k = 0; k < featureColumns.length; k++) {
             String name = schema.features().get(k).name();
@@ -110,10 +125,11 @@ public final class DatasetBuilder {
         }
         int[] required = IntStream.range(0, featureColumns.length)
                 .filter(k -> !policy.imputes() && schema.features().get(k).fill() == null).map(k -> featureColumns[k]).toArray();
-        int[] rows = completeRows(t, required, target, policy);
+        int[] rows = completeRows(t, required, targets, policy);
         float[] x = encodeFeatures(t, featureColumns, schema, rows);
-        Target y = unlabelled ? trainTarget : trainTarget instanceof Target.Classes classes
-                ? mapClasses(t, target, rows, classes)
+        Target y = unlabelled ? trainTarget
+                : trainTarget instanceof Target.Classes classes ? mapClasses(t, target, rows, classes)
+                : trainTarget instanceof Target.Labels l ? labels(t, targets, rows, l)
                 : new Target.Values(t.columnNames().get(target), numbers(t, target, rows));
         return new Dataset(x, rows.length, schema, y, t.sha256());
     }
@@ -157,10 +173,10 @@ public final class DatasetBuilder {
         return t.columnIndex(name);
     }
 
-    /** Rows (0-based) with a value in every feature and the target column (-1: none), or the error the policy asks for. */
-    private static int[] completeRows(Table t, int[] featureColumns, int target, MissingPolicy policy) {
-        int[] columns = Arrays.copyOf(featureColumns, featureColumns.length + (target < 0 ? 0 : 1));
-        if (target >= 0) columns[featureColumns.length] = target;
+    /** Rows (0-based) with a value in every feature and the target column, or the error the policy asks for. */
+    private static int[] completeRows(Table t, int[] featureColumns, int[] targets, MissingPolicy policy) {
+        int[] columns = Arrays.copyOf(featureColumns, featureColumns.length + targets.length);
+        System.arraycopy(targets, 0, columns, featureColumns.length, targets.length);
         boolean[] missing = new boolean[t.rowCount()];
         long missingCells = 0;
         long firstRow = Long.MAX_VALUE;
@@ -245,6 +261,27 @@ public final class DatasetBuilder {
                     "a numeric column for a real-valued target (loss mse or mae); use a classification loss for text labels");
         }
         return new Target.Values(name, numbers(t, target, rows));
+    }
+
+    /** The 0/1 label columns {@code targets} at {@code rows}, row-major; any other value is refused naming the column. */
+    private static Target.Labels labels(Table t, int[] targets, int[] rows, Target.Labels names) {
+        int k = targets.length;
+        float[] y = new float[rows.length * k];
+        for (int j = 0; j < k; j++) {
+            String name = t.columnNames().get(targets[j]);
+            String[] text = t.type(targets[j]) == ColumnType.NUMERIC ? null : t.text(targets[j]);
+            float[] v = text == null ? numbers(t, targets[j], rows) : null;
+            for (int i = 0; i < rows.length; i++) {
+                float value = v != null ? v[i] : Numbers.parse(text[rows[i]]);
+                if (value != 0f && value != 1f) {
+                    String given = v != null ? Numbers.format(value) : "'" + text[rows[i]] + "'";
+                    throw new InvalidSpecException("target", "column '" + name + "' with the value " + given + " (row "
+                            + t.fileRow(rows[i]) + ")", "label columns holding only 0 or 1 (multi-label: one sigmoid unit per column)");
+                }
+                y[i * k + j] = value;
+            }
+        }
+        return new Target.Labels(names.columns(), y);
     }
 
     private static Target.Classes trainingClasses(Table t, int target, int[] rows) {

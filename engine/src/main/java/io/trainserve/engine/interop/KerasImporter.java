@@ -97,6 +97,13 @@ public final class KerasImporter {
             if (names != null) throw new InvalidInputException("classNames", names.toString(), "none: the model outputs a value (loss " + loss + ")");
             return Target.values(KerasImport.TARGET);
         }
+        if (loss.equals("binary_crossentropy") && units > 1) { // several sigmoid units: independent 0/1 labels
+            List<String> labels = names != null ? List.copyOf(names) : IntStream.range(0, units).mapToObj(i -> "label_" + i).toList();
+            if (labels.size() != units || labels.stream().distinct().count() != units) {
+                throw new InvalidInputException("classNames", labels.toString(), units + " distinct names, one per output label");
+            }
+            return Target.labels(labels);
+        }
         int classes = loss.equals("binary_crossentropy") ? 2 : units;
         if (names == null) return Target.classes(KerasImport.TARGET, IntStream.range(0, classes).mapToObj(Integer::toString).toList());
         if (names.size() != classes || names.stream().distinct().count() != classes) {

@@ -69,7 +69,7 @@ public final class OnnxGraph {
         }
         x = g.layers(x);
         int units = net.outputUnits();
-        boolean binary = classification && units == 1;
+        boolean binary = classification && units == 1 && classNames.size() == 2; // one multi-label unit stays one probability
         if (binary) { // [1 - p, p], as predict reports both classes
             ONNXRef<?> q = g.op(ONNXOperators.SUB, List.of(g.ctx.constant("one", 1f), x), "not_p", Map.of());
             x = g.op(ONNXOperators.CONCAT, List.of(q, x), "both", Map.of("axis", 1));

@@ -151,6 +151,15 @@ public final class NetworkBuilder {
             checkAutoencoder(loss, known, at, act, units, inputWidth, v);
             return;
         }
+        if (target instanceof Target.Labels labels) {
+            checkLabels(known, at, act, units, labels, v);
+            return;
+        }
+        if (known == Loss.BINARY_CROSSENTROPY && target instanceof Target.Values) { // 0-1 regression
+            if (!"sigmoid".equals(act)) v.add(new Violation(at + ".activation", act, "sigmoid (binary_crossentropy on values in [0, 1])"));
+            if (units != 1) v.add(new Violation(at + ".units", String.valueOf(units), "1 (one value for target '" + target.column() + "')"));
+            return;
+        }
         if (known.task().classes() != target.classification()) {
             v.add(new Violation("model.loss", loss, target.classification()
                     ? "a classification loss (sparse_categorical_crossentropy, categorical_crossentropy, binary_crossentropy) for class target '" + target.column() + "'"
@@ -191,6 +200,21 @@ public final class NetworkBuilder {
                     + "so it is as wide as the input's " + inputWidth + " features)"));
         }
         if ("softmax".equals(act)) v.add(new Violation(at + ".activation", act, "linear, sigmoid, tanh, relu, leaky_relu or elu for an autoencoder"));
+    }
+
+    /** Multi-label: binary_crossentropy on one sigmoid unit per label column. */
+    private static void checkLabels(Loss loss, String at, String act, int units, Target.Labels target, List<Violation> v) {
+        int k = target.columns().size();
+        if (loss != Loss.BINARY_CROSSENTROPY) {
+            v.add(new Violation("model.loss", loss.wire(), "binary_crossentropy for the multi-label target " + preview(target.columns())
+                    + " (each label is an independent 0/1 probability)"));
+        }
+        if (!"sigmoid".equals(act)) {
+            v.add(new Violation(at + ".activation", act, "sigmoid (one independent probability per label of the multi-label target)"));
+        }
+        if (units != k) {
+            v.add(new Violation(at + ".units", String.valueOf(units), k + " (one sigmoid unit per label column " + preview(target.columns()) + ")"));
+        }
     }
 
     private static String preview(List<String> names) {

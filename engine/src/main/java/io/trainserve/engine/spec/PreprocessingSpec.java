@@ -10,8 +10,10 @@ import java.util.List;
  *                      pixel (/255, images). Default: pixel for image datasets, none otherwise.
  * @param missing       error (default), drop (rows that miss a value), or impute / mean / median /
  *                      most_frequent (fill from the training split, saved with the model, applied at predict)
- * @param features      use only these columns as features (null: every column but the target)
- * @param exclude       use every column but the target and these (only without {@code features})
+ * @param features      use only these columns as features (null: every column but the target); the job spec's
+ *                      top-level {@code features} (violations are named {@code features})
+ * @param exclude       use every column but the target and these (only without {@code features}); the job
+ *                      spec's top-level {@code exclude}
  * @param maxCategories a text feature with more distinct values than this is refused as an identifier (default 1000)
  */
 public record PreprocessingSpec(String scaling, String missing, List<String> features, List<String> exclude,

@@ -9,6 +9,7 @@ import io.trainserve.engine.nn.Network;
 import io.trainserve.engine.nn.DenseLayer;
 import io.trainserve.engine.preprocess.Scaling;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.evaluation.classification.EvaluationBinary;
 import org.nd4j.evaluation.regression.RegressionEvaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,6 +44,7 @@ public final class Evaluator {
             INDArray z = net.forward(x, ForwardContext.INFERENCE, 0);
             int[] classes = target instanceof Target.Classes c ? java.util.Arrays.copyOfRange(c.indices(), from, from + count) : null;
             float[] values = target instanceof Target.Values v ? java.util.Arrays.copyOfRange(v.values(), from, from + count)
+                    : target instanceof Target.Labels l ? java.util.Arrays.copyOfRange(l.values(), from * units, (from + count) * units)
                     : target instanceof Target.Reconstruction ? NdArrays.read(x) : null; // an autoencoder's target is its scaled input
             lossSum += head.apply(z, classes, values, out, null) * count;
             System.arraycopy(out, 0, all, from * units, count * units);
@@ -61,8 +63,7 @@ public final class Evaluator {
     }
 
     static int rows(Target t) {
-        if (t instanceof Target.Reconstruction) return 0; // no per-row labels: only the loss is reported
-        return t instanceof Target.Classes c ? c.indices().length : ((Target.Values) t).values().length;
+        return t.rows();
     }
 
     /** Full report: ND4J's Evaluation (accuracy, per-class precision/recall/F1, confusion matrix) or RegressionEvaluation. */
@@ -98,6 +99,7 @@ public final class Evaluator {
             metrics.put("macro_f1", ev.f1(org.nd4j.evaluation.EvaluationAveraging.Macro));
             return new EvaluationReport(rows, metrics, perClass, c.classNames(), confusion);
         }
+        if (target instanceof Target.Labels l) return labelsReport(l, o, rows, metrics);
         Target.Values v = (Target.Values) target;
         RegressionEvaluation ev = new RegressionEvaluation(1);
         ev.eval(Nd4j.create(v.values(), new long[]{rows, 1}, 'c').castTo(DataType.FLOAT),
@@ -107,6 +109,21 @@ public final class Evaluator {
         metrics.put("mae", ev.meanAbsoluteError(0));
         metrics.put("r2", ev.rSquared(0));
         return new EvaluationReport(rows, metrics, List.of(), List.of(), null);
+    }
+
+    /** Multi-label: ND4J's EvaluationBinary per label (threshold 0.5): precision, recall, F1 and binary accuracy. */
+    private static EvaluationReport labelsReport(Target.Labels target, Outputs o, int rows, Map<String, Double> metrics) {
+        int k = target.columns().size();
+        EvaluationBinary ev = new EvaluationBinary(k, null);
+        ev.eval(Nd4j.create(target.values(), new long[]{rows, k}, 'c').castTo(DataType.FLOAT),
+                Nd4j.create(o.values(), new long[]{rows, k}, 'c').castTo(DataType.FLOAT));
+        List<EvaluationReport.ClassMetrics> perLabel = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            perLabel.add(new EvaluationReport.ClassMetrics(target.columns().get(j), finite(ev.precision(j)), finite(ev.recall(j)),
+                    finite(ev.f1(j)), ev.truePositives(j) + ev.falseNegatives(j)));
+        }
+        metrics.put("macro_f1", perLabel.stream().mapToDouble(EvaluationReport.ClassMetrics::f1).average().orElse(0));
+        return new EvaluationReport(rows, metrics, perLabel, target.columns(), null);
     }
 
     private static double finite(double d) {

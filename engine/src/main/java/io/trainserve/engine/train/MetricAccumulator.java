@@ -5,14 +5,17 @@ import io.trainserve.engine.Target;
 import java.util.Map;
 
 /**
- * Running accuracy (classification, threshold 0.5 for one sigmoid unit) or squared/absolute error
- * (regression, plus binary accuracy for a sigmoid output) over batches of outputs.
+ * Running accuracy (classification, threshold 0.5 for one sigmoid unit), squared/absolute error
+ * (regression, plus binary accuracy for a sigmoid output), or binary accuracy per label and their
+ * mean (multi-label: {@code binary_accuracy}, {@code binary_accuracy_<label>}) over batches of outputs.
  */
 final class MetricAccumulator {
     private final Target target;
     private final int units;
     private final boolean sigmoidOutput;
     private long seen, correct;
+    /** Multi-label: rows whose label j was predicted right (threshold 0.5). */
+    private long[] labelCorrect;
     private double squared, absolute;
 
     MetricAccumulator(Target target, int units, boolean sigmoidOutput) {
@@ -33,7 +36,12 @@ final class MetricAccumulator {
 
     private void addRow(float[] outputs, int i, int row) {
         if (target instanceof Target.Reconstruction) return; // an autoencoder reports its loss only
-        if (target instanceof Target.Classes c) {
+        if (target instanceof Target.Labels l) {
+            if (labelCorrect == null) labelCorrect = new long[units];
+            for (int j = 0; j < units; j++) {
+                if ((outputs[i * units + j] >= 0.5f) == (l.values()[row * units + j] >= 0.5f)) labelCorrect[j]++;
+            }
+        } else if (target instanceof Target.Classes c) {
             int predicted;
             if (units == 1) {
                 predicted = outputs[i] >= 0.5f ? 1 : 0;
@@ -53,7 +61,12 @@ final class MetricAccumulator {
 
     void into(String prefix, Map<String, Double> metrics) {
         if (seen == 0) return;
-        if (target instanceof Target.Classes) {
+        if (target instanceof Target.Labels l) {
+            long all = 0;
+            for (long c : labelCorrect) all += c;
+            metrics.put(prefix + "binary_accuracy", (double) all / (seen * units));
+            for (int j = 0; j < units; j++) metrics.put(prefix + "binary_accuracy_" + l.columns().get(j), (double) labelCorrect[j] / seen);
+        } else if (target instanceof Target.Classes) {
             metrics.put(prefix + "accuracy", (double) correct / seen);
         } else if (target instanceof Target.Values) {
             metrics.put(prefix + "mse", squared / seen);

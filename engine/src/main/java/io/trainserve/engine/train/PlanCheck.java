@@ -7,6 +7,7 @@ import io.trainserve.engine.TokenIds;
 import io.trainserve.engine.Model;
 import io.trainserve.engine.Plan;
 import io.trainserve.engine.Target;
+import io.trainserve.engine.Trainer;
 import io.trainserve.engine.data.MissingPolicy;
 import io.trainserve.engine.nn.NetworkBuilder;
 import io.trainserve.engine.nn.Shape;
@@ -18,6 +19,7 @@ import io.trainserve.engine.spec.ModelSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;
 import io.trainserve.engine.spec.ScalingKind;
 import io.trainserve.engine.spec.TrainingSpec;
+import io.trainserve.engine.spec.TargetSpec;
 import io.trainserve.engine.spec.Violation;
 import io.trainserve.engine.spec.Vocabulary;
 
@@ -48,13 +50,18 @@ public final class PlanCheck {
         }
 
         TrainingSpec ts = plan.training() != null ? plan.training() : new TrainingSpec(null, null, null, null, null, null, null, null, null);
+        Target target = data == null ? null : data.target();
+        boolean classes = target != null ? target instanceof Target.Classes : plan.predictsClasses();
         v.addAll(ResolvedTraining.of(ts).violations(plan.reconstructs() ? reconstructionMetrics(plan.withValidation())
-                : metricNames(plan.predictsClasses(), sigmoidOutput(spec), plan.withValidation())));
+                : target instanceof Target.Labels labels ? labelMetricNames(labels, plan.withValidation())
+                : metricNames(classes, sigmoidOutput(spec), plan.withValidation())));
         checkTask(plan, data, v);
 
         if (ts.classWeight() != null && !"balanced".equals(ts.classWeight())) {
             v.add(new Violation("training.classWeight", "\"" + ts.classWeight() + "\"", "\"balanced\" or nothing"));
-        } else if (ts.classWeight() != null && !plan.predictsClasses()) {
+        } else if (ts.classWeight() != null && target instanceof Target.Labels) {
+            v.add(new Violation("training.classWeight", "\"balanced\"", "nothing for a multi-label target (class weights need one class per row)"));
+        } else if (ts.classWeight() != null && !classes) {
             v.add(new Violation("training.classWeight", "\"balanced\"", "nothing for a regression (class weights need a classification loss)"));
         }
         if (plan.validationSplit() != null) {
@@ -77,15 +84,19 @@ public final class PlanCheck {
     }
 
     /**
-     * {@link #violations(Plan, DataDescription)} for a stored dataset with {@code target} as its label column:
-     * what is wrong with the target (or missing values) comes first, then everything else that can
-     * still be checked.
+     * {@link #violations(Plan, DataDescription)} for a stored dataset with {@code targetSpec} as its target
+     * (one column, or a list of 0/1 columns for multi-label; null for an image dataset's labels): what is wrong
+     * with the target (or missing values) comes first, then everything else that can still be checked.
      */
-    public static List<Violation> violations(Plan plan, DatasetDescription data, String target) {
-        if (plan.reconstructs()) return anomalyViolations(plan, data, target);
+    public static List<Violation> violations(Plan plan, DatasetDescription data, TargetSpec targetSpec) {
+        String target = targetSpec == null ? null : targetSpec.single();
+        if (plan.reconstructs()) {
+            return anomalyViolations(plan, data, targetSpec == null ? null : targetSpec.multiLabel() ? targetSpec.columns().toString() : target);
+        }
         DataDescription described;
         try {
-            described = DescribedData.forJob(data, target, plan.predictsClasses(), plan.preprocessing());
+            described = targetSpec != null && targetSpec.multiLabel() ? DescribedData.forLabels(data, targetSpec.columns(), plan.preprocessing())
+                    : DescribedData.forJob(data, target, Trainer.predictsClasses(plan, data, target), plan.preprocessing());
         } catch (InvalidSpecException e) {
             List<Violation> v = new ArrayList<>(e.violations());
             violations(plan, null).stream().filter(x -> !v.contains(x)).forEach(v::add);
@@ -223,6 +234,14 @@ public final class PlanCheck {
             names.add("mae");
             if (sigmoidOutput) names.add("binary_accuracy");
         }
+        if (withValidation) for (String n : List.copyOf(names)) names.add("val_" + n);
+        return names;
+    }
+
+    /** Multi-label runs report the loss and binary accuracy, their mean and per label. */
+    static Set<String> labelMetricNames(Target.Labels target, boolean withValidation) {
+        Set<String> names = new LinkedHashSet<>(List.of("loss", "binary_accuracy"));
+        for (String label : target.columns()) names.add("binary_accuracy_" + label);
         if (withValidation) for (String n : List.copyOf(names)) names.add("val_" + n);
         return names;
     }

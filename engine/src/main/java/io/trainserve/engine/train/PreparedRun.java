@@ -155,6 +155,9 @@ final class PreparedRun {
         if (other.target() instanceof Target.Classes oc && train.target() instanceof Target.Classes tc && !oc.classNames().equals(tc.classNames())) {
             v.add(new Violation(field, "classes " + oc.classNames(), "the training classes " + tc.classNames()));
         }
+        if (other.target() instanceof Target.Labels ol && train.target() instanceof Target.Labels tl && !ol.columns().equals(tl.columns())) {
+            v.add(new Violation(field, "labels " + ol.columns(), "the training labels " + tl.columns()));
+        }
     }
 
     /**

@@ -147,8 +147,9 @@ public final class TrainingRun {
         long epochStart = System.nanoTime();
         int batch = effectiveBatch(), units = net.outputUnits();
         int[] order = order(epoch);
-        int[] classes = new int[batch];
-        float[] values = new float[batch * (p.target instanceof Target.Reconstruction ? units : 1)];
+        boolean byClass = p.train.target() instanceof Target.Classes; // else values: real, 0-1, or k labels per row
+        int[] classes = byClass ? new int[batch] : null;
+        float[] values = byClass ? null : new float[batch * units];
         float[] outputs = new float[batch * units];
         MetricAccumulator acc = new MetricAccumulator(p.train.target(), units, p.sigmoidOutput);
         double lossSum = 0;
@@ -271,6 +272,9 @@ public final class TrainingRun {
             NdArrays.read(x, values);
         } else if (p.train.target() instanceof Target.Classes c) {
             for (int i = 0; i < count; i++) classes[i] = c.indices()[order[from + i]];
+        } else if (p.train.target() instanceof Target.Labels l) {
+            int k = l.columns().size();
+            for (int i = 0; i < count; i++) System.arraycopy(l.values(), order[from + i] * k, values, i * k, k);
         } else {
             float[] v = ((Target.Values) p.train.target()).values();
             for (int i = 0; i < count; i++) values[i] = v[order[from + i]];

@@ -54,7 +54,7 @@ class ImputationTest {
         for (int i = 0; i < 40; i++) t.append("person").append(i).append(',').append(i).append(',').append(i % 2).append('\n');
         InvalidSpecException e = catchThrowableOfType(() -> DatasetBuilder.training(csv(t.toString()), "y", true, null),
                 InvalidSpecException.class);
-        assertThat(e.violations().get(0).field()).isEqualTo("preprocessing.exclude");
+        assertThat(e.violations().get(0).field()).isEqualTo("exclude");
         assertThat(e.violations().get(0).given()).contains("'name'", "40 distinct");
         assertThat(DatasetBuilder.training(csv(t.toString()), "y", true, new PreprocessingSpec(null, null, List.of("x"), null, null))
                 .inputSchema().features()).extracting(Feature::name).containsExactly("x");

@@ -70,6 +70,28 @@ class GradientCheckTest {
         check(net, classesBatch(net, 8, 2));
     }
 
+    /** Multi-label: k sigmoid units, each its own binary cross-entropy against a 0/1 label, averaged over units and rows. */
+    @Test
+    void binaryCrossEntropyOnSeveralLabels() {
+        Network net = NetworkBuilder.build(ModelSpec.of("binary_crossentropy", dense(4, "tanh"), dense(3, "sigmoid")),
+                Shape.vector(5), 7);
+        Random rng = new Random(5);
+        float[] y = new float[8 * 3];
+        for (int i = 0; i < y.length; i++) y[i] = rng.nextBoolean() ? 1 : 0;
+        check(net, new Batch(GradientChecker.randn(new long[]{8, 5}, rng), null, y));
+    }
+
+    /** 0-1 regression: one sigmoid unit with binary cross-entropy against values inside [0, 1]. */
+    @Test
+    void binaryCrossEntropyOnValues() {
+        Network net = NetworkBuilder.build(ModelSpec.of("binary_crossentropy", dense(4, "tanh"), dense(1, "sigmoid")),
+                Shape.vector(5), 7);
+        Random rng = new Random(6);
+        float[] y = new float[8];
+        for (int i = 0; i < y.length; i++) y[i] = rng.nextFloat();
+        check(net, new Batch(GradientChecker.randn(new long[]{8, 5}, rng), null, y));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"mse:linear", "mse:sigmoid", "mse:tanh", "mae:linear", "mae:sigmoid"})
     void regression(String lossAndOutput) {

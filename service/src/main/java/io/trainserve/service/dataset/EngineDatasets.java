@@ -2,7 +2,10 @@ package io.trainserve.service.dataset;
 
 import io.trainserve.engine.Dataset;
 import io.trainserve.engine.Model;
+import io.trainserve.engine.Plan;
 import io.trainserve.engine.Target;
+import io.trainserve.engine.Trainer;
+import io.trainserve.engine.spec.TargetSpec;
 import io.trainserve.engine.spec.PreprocessingSpec;
 import io.trainserve.service.system.BadRequestException;
 import org.springframework.stereotype.Component;
@@ -20,14 +23,22 @@ public class EngineDatasets {
         this.catalog = catalog;
     }
 
-    public Dataset training(String datasetId, String target, boolean classification, PreprocessingSpec preprocessing, Model base) {
+    /**
+     * The training set of a job: {@code target} one column (classes or values, as {@link Trainer#predictsClasses}
+     * decides for the plan) or a list of 0/1 columns (multi-label); null for an image dataset's labels.
+     */
+    public Dataset training(String datasetId, TargetSpec target, Plan plan, Model base) {
+        PreprocessingSpec preprocessing = plan.preprocessing();
         String missing = preprocessing == null ? null : preprocessing.missing();
-        LoadedData data = catalog.load(catalog.get(datasetId, "datasetId"));
+        DatasetRef ref = catalog.get(datasetId, "datasetId");
+        LoadedData data = catalog.load(ref);
         if (data instanceof LoadedData.ImageData images) return images.images().dataset();
         var table = ((LoadedData.TableData) data).table();
-        Dataset fresh = table.training(target, classification, preprocessing);
+        String column = target == null ? null : target.single();
+        Dataset fresh = target != null && target.multiLabel() ? table.multiLabel(target.columns(), preprocessing)
+                : table.training(column, Trainer.predictsClasses(plan, catalog.description(ref), column), preprocessing);
         if (base == null || base.inputSchema().isImage()) return fresh;
-        return table.like(target, base.inputSchema(), fresh.target(), missing);
+        return table.like(column, base.inputSchema(), fresh.target(), missing);
     }
 
     /**
@@ -77,7 +88,12 @@ public class EngineDatasets {
             throw new BadRequestException("labelColumn", "nothing", "the column of '" + datasetId + "' holding 1 for an anomaly and 0 for a normal row"
                     + " (an anomaly model has no target of its own)");
         }
-        Target target = kind.classification() ? new Target.Classes(column, new int[0], kind.classNames())
+        if (kind instanceof Target.Labels && targetColumn != null) {
+            throw new BadRequestException("target", "\"" + targetColumn + "\"", "nothing: a multi-label model is evaluated on its label columns "
+                    + kind.classNames());
+        }
+        Target target = kind instanceof Target.Labels ? kind.described()
+                : kind.classification() ? new Target.Classes(column, new int[0], kind.classNames())
                 : new Target.Values(column, new float[0]);
         return table.table().like(column, model.inputSchema(), target, null);
     }

@@ -204,6 +204,9 @@ final class CsvPredictions {
             if (r.model().anomalyDetector() != null) {
                 header.add("anomalyScore");
                 header.add("anomaly");
+            } else if (r.model().target() instanceof io.trainserve.engine.Target.Labels) {
+                header.add("labels");
+                r.model().classNames().forEach(c -> header.add("prob_" + c));
             } else if (r.model().target().classification()) {
                 header.add("label");
                 header.add("classIndex");
@@ -225,6 +228,11 @@ final class CsvPredictions {
             if (o.anomalyDetector()) {
                 fields.add(Double.toString(o.anomalyScore(i)));
                 fields.add(Boolean.toString(o.anomaly(i)));
+            } else if (o.multiLabel()) { // the labels at or above 0.5, separated by ';', then each label's probability
+                List<String> on = new ArrayList<>();
+                for (int k = 0; k < o.classes(); k++) if (o.labelProbability(i, k) >= JsonPredictions.Options.ALL.threshold()) on.add(o.classNames().get(k));
+                fields.add(String.join(";", on));
+                for (int k = 0; k < o.classes(); k++) fields.add(Float.toString((float) o.labelProbability(i, k)));
             } else if (o.classification()) {
                 int best = o.classIndex(i);
                 fields.add(o.classNames().get(best));

@@ -107,6 +107,9 @@ class InferenceProtocolController {
         else inputShape.add(m.inputSchema().width());
         List<Tensor> outputs = m.anomalyDetector() != null
                 ? List.of(new Tensor("anomaly_score", "FP32", List.of(-1), null), new Tensor("anomaly", "BOOL", List.of(-1), null))
+                : m.target() instanceof io.trainserve.engine.Target.Labels
+                ? List.of(new Tensor("probabilities", "FP32", List.of(-1, m.classNames().size()), null),
+                          new Tensor("labels", "BOOL", List.of(-1, m.classNames().size()), null))
                 : m.target().classification()
                 ? List.of(new Tensor("probabilities", "FP32", List.of(-1, m.classNames().size()), null),
                           new Tensor("class_index", "INT64", List.of(-1), null), new Tensor("label", "BYTES", List.of(-1), null))
@@ -185,6 +188,18 @@ class InferenceProtocolController {
             }
             all.put("anomaly_score", new Tensor("anomaly_score", "FP32", List.of(n), scores));
             all.put("anomaly", new Tensor("anomaly", "BOOL", List.of(n), anomaly));
+        } else if (o.multiLabel()) { // independent labels: each one's probability, and whether it is on (at or above 0.5)
+            int k = o.classes();
+            float[] p = new float[n * k];
+            boolean[] on = new boolean[n * k];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < k; j++) {
+                    p[i * k + j] = (float) o.labelProbability(i, j);
+                    on[i * k + j] = p[i * k + j] >= JsonPredictions.Options.ALL.threshold();
+                }
+            }
+            all.put("probabilities", new Tensor("probabilities", "FP32", List.of(n, k), p));
+            all.put("labels", new Tensor("labels", "BOOL", List.of(n, k), on));
         } else if (!o.classification()) {
             float[] v = new float[n];
             for (int i = 0; i < n; i++) v[i] = (float) o.value(i);

@@ -7,12 +7,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Writes a {@code PredictResponse} body straight from the network outputs with Jackson's streaming generator.
  * {@code probabilities=false} leaves out the per-class probabilities; {@code topK} keeps only the k most
- * likely classes (in falling order).
+ * likely classes (in falling order). A multi-label model answers {@code labels} (the label names whose
+ * probability is at least {@code threshold}, in the target's order) and {@code probabilities} per label.
  */
 final class JsonPredictions {
-    /** @param topK 0 for every class */
-    record Options(boolean probabilities, int topK) {
-        static final Options ALL = new Options(true, 0);
+    /**
+     * @param topK      0 for every class
+     * @param threshold multi-label models: a label is on from this probability
+     */
+    record Options(boolean probabilities, int topK, double threshold) {
+        static final Options ALL = new Options(true, 0, io.trainserve.engine.Prediction.DEFAULT_THRESHOLD);
     }
 
     private JsonPredictions() {
@@ -45,6 +49,8 @@ final class JsonPredictions {
             g.writeBooleanProperty("anomaly", out.anomaly(i));
         } else if (!out.classification()) {
             g.writeNumberProperty("value", out.value(i));
+        } else if (out.multiLabel()) {
+            labels(g, out, i, options);
         } else {
             int best = out.classIndex(i);
             g.writeStringProperty("label", out.classNames().get(best));
@@ -60,5 +66,18 @@ final class JsonPredictions {
             }
         }
         g.writeEndObject();
+    }
+
+    private static void labels(JsonGenerator g, Outputs out, int i, Options options) {
+        g.writeArrayPropertyStart("labels");
+        for (int j = 0; j < out.classes(); j++) {
+            if (out.labelProbability(i, j) >= options.threshold()) g.writeString(out.classNames().get(j));
+        }
+        g.writeEndArray();
+        if (options.probabilities()) {
+            g.writeObjectPropertyStart("probabilities");
+            for (int j = 0; j < out.classes(); j++) g.writeNumberProperty(out.classNames().get(j), out.labelProbability(i, j));
+            g.writeEndObject();
+        }
     }
 }

@@ -7,13 +7,14 @@ import java.util.List;
 /**
  * A batch of raw network outputs read as predictions without building a map per row: a regressor's value, a
  * classifier's class index, label and per-class probability (softmax units, or one sigmoid unit giving the
- * second class's probability, as {@link Model#predict} reads them), or an anomaly detector's reconstruction
- * error and verdict (which need the encoded rows the outputs reconstruct).
+ * second class's probability, as {@link Model#predict} reads them), a multi-label model's probability per label,
+ * or an anomaly detector's reconstruction error and verdict (which need the encoded rows the outputs reconstruct).
  */
 final class Outputs {
     private final float[] out;
     private final int units;
     private final boolean classification;
+    private final boolean multiLabel;
     private final List<String> classNames;
     private final Target.Reconstruction detector;
     private final double[] scores;
@@ -28,6 +29,7 @@ final class Outputs {
         this.out = out;
         this.units = out.length / count;
         this.classification = model.target().classification();
+        this.multiLabel = model.target() instanceof Target.Labels;
         this.classNames = model.classNames();
         this.detector = model.anomalyDetector();
         this.scores = detector == null ? null : model.anomalyScores(rows, out, count);
@@ -48,6 +50,16 @@ final class Outputs {
 
     boolean classification() {
         return classification;
+    }
+
+    /** Independent 0/1 labels, one sigmoid unit each: {@link #classNames()} are the label names. */
+    boolean multiLabel() {
+        return multiLabel;
+    }
+
+    /** Multi-label: label {@code j}'s probability in {@code row}. */
+    double labelProbability(int row, int j) {
+        return out[row * units + j];
     }
 
     List<String> classNames() {

@@ -49,11 +49,13 @@ class PredictController {
                  @RequestParam(required = false) String alias,
                  @RequestParam(defaultValue = "true") boolean probabilities,
                  @RequestParam(name = "top_k", required = false) Integer topK,
+                 @RequestParam(required = false) Double threshold,
                  HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonPredictions.Options options = options(probabilities, topK);
+        JsonPredictions.Options options = options(probabilities, topK, threshold);
         byte[] answer;
         try (InputStream body = request.getInputStream()) {
             answer = predictor.serve(id, version, alias, r -> {
+                requireMultiLabel(r, threshold);
                 Rows rows = new InstanceReader(json, r.model().inputSchema(), properties.maxInstances()).read(body);
                 return answer(r, rows, options);
             });
@@ -107,7 +109,23 @@ class PredictController {
     }
 
     private static JsonPredictions.Options options(boolean probabilities, Integer topK) {
+        return options(probabilities, topK, null);
+    }
+
+    private static JsonPredictions.Options options(boolean probabilities, Integer topK, Double threshold) {
         if (topK != null && topK < 1) throw new BadRequestException("top_k", topK.toString(), "a number of classes >= 1");
-        return new JsonPredictions.Options(probabilities, topK == null ? 0 : topK);
+        if (threshold != null && !(threshold > 0 && threshold < 1)) {
+            throw new BadRequestException("threshold", threshold.toString(), "a probability strictly between 0 and 1 (default 0.5)");
+        }
+        return new JsonPredictions.Options(probabilities, topK == null ? 0 : topK,
+                threshold == null ? io.trainserve.engine.Prediction.DEFAULT_THRESHOLD : threshold);
+    }
+
+    /** A threshold picks the labels of a multi-label model; for any other model it would be ignored, so it is refused. */
+    private static void requireMultiLabel(io.trainserve.service.registry.ServingCatalog.Resolved r, Double threshold) {
+        if (threshold != null && !(r.model().target() instanceof io.trainserve.engine.Target.Labels)) {
+            throw new BadRequestException("threshold", threshold.toString(), "nothing: model " + r.modelId() + " v" + r.version()
+                    + " is not multi-label (a threshold picks the labels of a model trained on a list of 0/1 target columns)");
+        }
     }
 }

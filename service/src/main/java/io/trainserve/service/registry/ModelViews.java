@@ -4,6 +4,8 @@ import io.trainserve.engine.EpochMetrics;
 import io.trainserve.engine.EvaluationReport;
 import io.trainserve.engine.InputSchema;
 import io.trainserve.engine.Model;
+import io.trainserve.engine.Target;
+import io.trainserve.engine.spec.TargetSpec;
 import io.trainserve.engine.Provenance;
 import io.trainserve.engine.Summary;
 import io.trainserve.engine.spec.ModelSpec;
@@ -50,7 +52,7 @@ public class ModelViews {
      * @param baseModel the version its job fine-tuned or continued from, if any
      */
     public record VersionView(String modelId, int version, Instant createdAt, String jobId, VersionLineage.BaseModel baseModel,
-                              String bundleSha256, long bundleSizeBytes, String task, String target, ModelSpec spec, TrainingSpec training, SummaryView summary,
+                              String bundleSha256, long bundleSizeBytes, String task, TargetSpec target, ModelSpec spec, TrainingSpec training, SummaryView summary,
                               PreprocessingView preprocessing, List<String> classNames, InputSchemaView inputSchema,
                               Map<String, Double> metrics, EvaluationReport testMetrics, Provenance provenance, List<EpochMetrics> history) {
     }
@@ -93,11 +95,19 @@ public class ModelViews {
         String missing = p.preprocessing() == null || p.preprocessing().missing() == null ? "error" : p.preprocessing().missing();
         return new VersionView(id, version, info.createdAt(), info.jobId(), lineage.baseModelOf(info.jobId()).orElse(null),
                 info.bundleSha256(), info.bundleSizeBytes(),
-                m.anomalyDetector() != null ? "anomaly" : m.target().classification() ? "classification" : "regression", m.target().column(), m.spec(), p.training(),
+                task(m.target()), m.anomalyDetector() != null ? null
+                        : m.target() instanceof Target.Labels l ? TargetSpec.labels(l.columns()) : TargetSpec.column(m.target().column()),
+                m.spec(), p.training(),
                 new SummaryView(s.layers(), s.trainableParams(), s.nonTrainableParams(), s.totalParams()),
                 new PreprocessingView(p.scaling().kind(), missing, importNote(m)), m.classNames(),
                 new InputSchemaView(schema.features(), schema.imageShape(), schema.width()),
                 m.metrics(), m.testMetrics(), m.provenance(), m.history());
+    }
+
+    /** classification, regression, multi_label (a list of 0/1 target columns) or anomaly (an autoencoder, no target). */
+    static String task(Target t) {
+        return t instanceof Target.Reconstruction ? "anomaly" : t instanceof Target.Labels ? "multi_label"
+                : t.classification() ? "classification" : "regression";
     }
 
     private static String importNote(Model m) {

@@ -66,11 +66,11 @@ class EngineJobRunner implements JobRunner {
         Model base = s.baseModel() == null ? null
                 : JobStepException.during("loading the base model", () -> registry.load(s.baseModel().modelId(), s.baseModel().version()));
         Plan plan = EngineTerms.plan(s, base);
-        String missing = s.preprocessing() == null ? null : s.preprocessing().missing();
+        String missing = plan.preprocessing() == null ? null : plan.preprocessing().missing();
 
         Dataset train = JobStepException.during("loading the training data", () -> EngineTerms.loading("train", () -> plan.reconstructs()
-                ? datasets.unlabelled(s.datasetId(), s.preprocessing(), base)
-                : datasets.training(s.datasetId(), s.target(), plan.predictsClasses(), s.preprocessing(), base)));
+                ? datasets.unlabelled(s.datasetId(), plan.preprocessing(), base)
+                : datasets.training(s.datasetId(), s.target(), plan, base)));
         Dataset validation = s.validation() != null && s.validation().datasetId() != null
                 ? JobStepException.during("loading the validation data", () -> EngineTerms.loading("validation", () -> datasets.like(train, s.validation().datasetId(), "validation.datasetId", missing)))
                 : null;
@@ -79,7 +79,7 @@ class EngineJobRunner implements JobRunner {
                 : null;
 
         TrainingRequest fresh = new TrainingRequest(train, validation, plan.validationSplit(), test,
-                s.preprocessing(), s.model(), s.training(), base, plan.freezeLayers(), null, plan.task(), plan.anomaly());
+                plan.preprocessing(), s.model(), s.training(), base, plan.freezeLayers(), null, plan.task(), plan.anomaly());
         String checkpoint = run.checkpointKey();
         Checkpoint last = run.attempt() > 1 && blobs.exists(checkpoint)
                 ? JobStepException.during("reading the checkpoint", () -> read(checkpoint)) : null;
@@ -136,7 +136,7 @@ class EngineJobRunner implements JobRunner {
         if (!report.perClass().isEmpty()) {
             m.put("perClass", report.perClass());
             m.put("classNames", report.classNames());
-            m.put("confusionMatrix", report.confusionMatrix());
+            if (report.confusionMatrix() != null) m.put("confusionMatrix", report.confusionMatrix()); // none for multi-label
         }
         return m;
     }

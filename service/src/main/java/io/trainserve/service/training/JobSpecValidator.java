@@ -49,8 +49,9 @@ class JobSpecValidator {
             else sameFormat("test.datasetId", datasets.get(spec.test().datasetId(), "test.datasetId"), train, v);
         }
         Model base = spec.baseModel() == null ? null : baseModel(spec.baseModel(), v);
+        v.addAll(EngineTerms.selectionTwice(spec));
         if (spec.baseModel() == null || base != null) {
-            v.addAll(EngineTerms.jsonPaths(Trainer.check(EngineTerms.plan(spec, base), datasets.description(train), spec.target())));
+            v.addAll(EngineTerms.jsonPaths(spec, Trainer.check(EngineTerms.plan(spec, base), datasets.description(train), spec.target())));
         }
         if (!v.isEmpty()) throw new InvalidSpecException(v);
     }

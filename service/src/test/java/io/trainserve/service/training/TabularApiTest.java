@@ -31,7 +31,7 @@ import org.springframework.test.web.servlet.ResultActions;
 @ApiTest
 class TabularApiTest {
     private static final String JOB = """
-            {"modelId": "titanic", "datasetId": "%s", "target": "Survived", "validation": {"split": 0.2},
+            {"modelId": "titanic", "datasetId": "%s", "target": "Survived", "validation": {"split": 0.2}, %s
              "preprocessing": {"scaling": "standardize" %s},
              "model": {"layers": [{"type": "dense", "units": 16, "activation": "relu"},
                                   {"type": "dense", "units": 2, "activation": "softmax"}],
@@ -71,22 +71,27 @@ class TabularApiTest {
         return csv.toString();
     }
 
-    ResultActions submit(String preprocessing) throws Exception {
-        return mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(JOB.formatted(datasetId, preprocessing)));
+    /** @param selection top-level members ending with a comma, e.g. {@code "exclude": ["Name"],} */
+    static String job(String datasetId, String selection, String preprocessing) {
+        return JOB.formatted(datasetId, selection, preprocessing);
+    }
+
+    ResultActions submit(String selection, String preprocessing) throws Exception {
+        return mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(job(datasetId, selection, preprocessing)));
     }
 
     @Test
     void identifierColumnsAreRefusedNamingThemAndSuggestingExclude() throws Exception {
-        submit(", \"missing\": \"impute\"")
+        submit("", ", \"missing\": \"impute\"")
                 .andExpect(status().isBadRequest()).andExpect(Contract.matches())
-                .andExpect(jsonPath("$.violations[*].field").value(hasItem("preprocessing.exclude")))
+                .andExpect(jsonPath("$.violations[*].field").value(hasItem("exclude")))
                 .andExpect(jsonPath("$.detail").value(allOf(containsString("'Name'"), containsString("'Ticket'"),
-                        containsString("preprocessing.exclude"))));
+                        containsString("listed in exclude"))));
     }
 
     @Test
     void missingValuesAreRefusedUnlessImputedOrDropped() throws Exception {
-        submit(", \"exclude\": [\"PassengerId\", \"Name\", \"Ticket\"]")
+        submit("\"exclude\": [\"PassengerId\", \"Name\", \"Ticket\"],", "")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.violations[0].field").value("preprocessing.missing"))
                 .andExpect(jsonPath("$.detail").value(containsString("impute")));
@@ -94,26 +99,42 @@ class TabularApiTest {
 
     @Test
     void badSelectionsNameTheField() throws Exception {
-        submit(", \"missing\": \"impute\", \"features\": [\"Sex\"], \"exclude\": [\"Name\"]")
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.violations[*].field").value(hasItem("preprocessing.exclude")))
+        submit("\"features\": [\"Sex\"], \"exclude\": [\"Name\"],", ", \"missing\": \"impute\"")
+                .andExpect(status().isBadRequest()).andExpect(Contract.matches())
+                .andExpect(jsonPath("$.violations[*].field").value(hasItem("exclude")))
                 .andExpect(jsonPath("$.detail").value(containsString("one or the other")));
-        submit(", \"missing\": \"impute\", \"exclude\": [\"Nmae\"]")
+        submit("\"exclude\": [\"Nmae\"],", ", \"missing\": \"impute\"")
                 .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.violations[*].field").value(hasItem("exclude")))
                 .andExpect(jsonPath("$.detail").value(allOf(containsString("Nmae"), containsString("PassengerId"))));
-        mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(JOB.formatted(datasetId, ", \"features\": [\"Sex\"]")
+        submit("\"features\": [\"Sex\", \"Survived\"],", ", \"missing\": \"impute\"")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.violations[0].field").value("features"))
+                .andExpect(jsonPath("$.violations[0].allowed").value(containsString("Survived")));
+        // the older place still works as an alias, and its problems name it; both places at once is refused
+        submit("", ", \"missing\": \"impute\", \"exclude\": [\"Nmae\"]")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.violations[*].field").value(hasItem("preprocessing.exclude")));
+        submit("\"exclude\": [\"PassengerId\", \"Name\", \"Ticket\"],", ", \"missing\": \"impute\", \"exclude\": [\"Name\"]")
+                .andExpect(status().isBadRequest()).andExpect(Contract.matches())
+                .andExpect(jsonPath("$.violations[0].field").value("exclude"))
+                .andExpect(jsonPath("$.violations[0].given").value(containsString("preprocessing.exclude")));
+        submit("\"features\": [\"Sex\"],", ", \"features\": [\"Sex\"]")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.violations[0].field").value("features"));
+        mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(job(datasetId, "\"features\": [\"Sex\"],", "")
                         .replace("\"seed\": 7", "\"seed\": 7, \"classWeight\": \"heavy\"")))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.violations[0].field").value("training.classWeight"))
                 .andExpect(jsonPath("$.detail").value(containsString("balanced")));
-        submit(", \"missing\": \"average\", \"features\": [\"Sex\"]")
+        submit("\"features\": [\"Sex\"],", ", \"missing\": \"average\"")
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(containsString("most_frequent")));
     }
 
     @Test
     void trainsWithExcludeAndImputeAndPredictsRowsWithMissingValues() throws Exception {
-        int v = Training.run(mvc, JOB.formatted(datasetId, ", \"missing\": \"impute\", \"exclude\": [\"PassengerId\", \"Name\", \"Ticket\"]"));
+        int v = Training.run(mvc, job(datasetId, "\"exclude\": [\"PassengerId\", \"Name\", \"Ticket\"],", ", \"missing\": \"impute\""));
 
         String model = mvc.perform(get("/models/titanic/versions/{v}", v)).andExpect(status().isOk()).andExpect(Contract.matches())
                 .andExpect(jsonPath("$.inputSchema.features[*].name").value(org.hamcrest.Matchers.contains("Pclass", "Sex", "Age", "Fare", "Embarked")))
@@ -149,5 +170,17 @@ class TabularApiTest {
                         {"instances": [{"Pclass": 1, "Sex": null, "Age": 30, "Fare": 70, "Embarked": "X"}]}"""))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(containsString("Embarked")));
+    }
+
+    @Test
+    void topLevelFeaturesPickTheColumnsAndTheOlderPlaceIsAnAlias() throws Exception {
+        String features = "\"features\": [\"Pclass\", \"Sex\", \"Age\"],";
+        int v = Training.run(mvc, job(datasetId, features, ", \"missing\": \"impute\"").replace("\"titanic\"", "\"titanic-top\""));
+        mvc.perform(get("/models/titanic-top/versions/{v}", v)).andExpect(status().isOk()).andExpect(Contract.matches())
+                .andExpect(jsonPath("$.inputSchema.features[*].name").value(org.hamcrest.Matchers.contains("Pclass", "Sex", "Age")));
+        int alias = Training.run(mvc, job(datasetId, "", ", \"missing\": \"impute\", \"features\": [\"Pclass\", \"Sex\", \"Age\"]")
+                .replace("\"titanic\"", "\"titanic-alias\""));
+        mvc.perform(get("/models/titanic-alias/versions/{v}", alias)).andExpect(status().isOk())
+                .andExpect(jsonPath("$.inputSchema.features[*].name").value(org.hamcrest.Matchers.contains("Pclass", "Sex", "Age")));
     }
 }

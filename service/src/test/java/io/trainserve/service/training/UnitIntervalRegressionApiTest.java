@@ -15,7 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** 0-1 regression (the notes' model-selection table): a sigmoid output with mse against a real target in [0, 1]. */
+/** 0-1 regression (the notes' model-selection table): a sigmoid output with mse or binary_crossentropy against a real target in [0, 1]. */
 @ApiTest
 class UnitIntervalRegressionApiTest {
     @Autowired
@@ -43,6 +43,11 @@ class UnitIntervalRegressionApiTest {
     void sigmoidOutputLearnsAFractionInZeroToOne() throws Exception {
         String data = Training.upload(mvc, share(1.0));
         Training.run(mvc, job(data));
+        predictsTheCurve();
+    }
+
+    /** The model's answers at three points of the logistic curve the data follows. */
+    private void predictsTheCurve() throws Exception {
         mvc.perform(post("/models/share/predict").contentType(MediaType.APPLICATION_JSON).content("{\"instances\": [[-3], [0], [2.5]]}"))
                 .andExpect(Contract.matches()).andExpect(status().isOk())
                 .andExpect(jsonPath("$.predictions[0].value").value(closeTo(1 / (1 + Math.exp(4.5)), 0.05), Double.class))
@@ -60,5 +65,36 @@ class UnitIntervalRegressionApiTest {
                 .andExpect(jsonPath("$.violations[0].allowed").value(containsString("[0, 1]")));
         // the same values with a linear output are an ordinary regression
         Training.run(mvc, job(data).replace("\"sigmoid\"", "\"linear\""));
+    }
+
+    @Test
+    void binaryCrossEntropyLearnsAFractionInZeroToOne() throws Exception {
+        String data = Training.upload(mvc, share(1.0));
+        // binary cross-entropy's gradient lacks mse's sigmoid-slope factor: fewer epochs of smaller batches do
+        int v = Training.run(mvc, job(data).replace("\"mse\"", "\"binary_crossentropy\"")
+                .replace("\"epochs\": 300, \"batchSize\": 41", "\"epochs\": 80, \"batchSize\": 8"));
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get("/models/share/versions/{v}", v))
+                .andExpect(status().isOk()).andExpect(Contract.matches())
+                .andExpect(jsonPath("$.task").value("regression"))
+                .andExpect(jsonPath("$.metrics.mae").value(org.hamcrest.Matchers.lessThan(0.05), Double.class))
+                .andExpect(jsonPath("$.metrics.binary_accuracy").isNumber());
+        predictsTheCurve();
+    }
+
+    @Test
+    void binaryCrossEntropyRefusesTargetsOutsideZeroToOneAndNonSigmoidOutputs() throws Exception {
+        String data = Training.upload(mvc, share(3.0));
+        String bce = job(data).replace("\"mse\"", "\"binary_crossentropy\"");
+        mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(bce))
+                .andExpect(Contract.matches()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.violations[0].field").value("target"))
+                .andExpect(jsonPath("$.violations[0].given").value(containsString("ranging from")))
+                .andExpect(jsonPath("$.violations[0].allowed").value(containsString("[0, 1]")));
+        String inRange = Training.upload(mvc, share(1.0));
+        mvc.perform(post("/jobs").contentType(MediaType.APPLICATION_JSON).content(job(inRange)
+                        .replace("\"mse\"", "\"binary_crossentropy\"").replace("\"sigmoid\"", "\"linear\"")))
+                .andExpect(Contract.matches()).andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.violations[0].field").value("model.layers[1].activation"))
+                .andExpect(jsonPath("$.violations[0].allowed").value(containsString("sigmoid")));
     }
 }
