@@ -108,7 +108,7 @@ profile_run() {
     jcmd "$PID" JFR.stop name=serving >/dev/null
   fi
 }
-warm() { BODY="$OUT/$2" KEY=$KEY wrk -t2 -c64 -d5s -s "$OUT/post.lua" "$BASE/models/$1/predict" >/dev/null; }
+warm() { BODY="$OUT/$2" KEY=$KEY wrk -t2 -c64 -d15s -s "$OUT/post.lua" "$BASE/models/$1/predict" >/dev/null; }
 
 echo "== machine before: $(cat /proc/loadavg); other JVMs: $(pgrep -c java || true)" | tee "$OUT/env.txt"
 ps -eo pid,pcpu,rss,etime,comm --sort=-pcpu | head -12 >> "$OUT/env.txt"

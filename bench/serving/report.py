@@ -18,7 +18,7 @@ GOALS = {
 }
 DESCRIPTION = {
     "mlp_single": "784-pixel MLP (784-256-256-10), 1 row per request",
-    "mlp_single_profiled": "the same, with a JFR recording running",
+    "mlp_single_profiled": "the same, with a sampling profiler running (perf, else JFR)",
     "mlp_batch64": "784-pixel MLP, 64 rows per request (rows/s = 64 x req/s)",
     "softmax_single": "4-feature softmax, 1 row per request",
     "mlp_single_while_training": "784-pixel MLP, 1 row, while a 5-epoch MLP job trains",
