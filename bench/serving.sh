@@ -4,7 +4,7 @@
 # notes' 4-feature softmax), then drives POST /models/{id}/predict with wrk (2 threads, 64 connections)
 # in several rounds: single-row MLP, 64-row MLP batches, single-row softmax, single-row MLP while a
 # training job runs, single-row MLP on the same server after 100 more jobs, and
-# single-row MLP with dynamic batching on. Records a JFR profile of one MLP run
+# single-row MLP with dynamic batching on. Profiles one MLP run (perf, else JFR)
 # and writes bench/SERVING.md (medians over the rounds, every run, what else ran on the machine).
 #
 #   bench/serving.sh [--rounds N] [--duration S] [--no-build]
@@ -30,15 +30,15 @@ if [ "$BUILD" = 1 ] || [ ! -f "$JAR" ]; then ./mvnw -B -q -DskipTests package -p
 OUT=bench/target/serving-$(date -u +%Y%m%dT%H%M%S); mkdir -p "$OUT"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT
-start_service() { # $1 = extra JVM/app args
-  DATA=$(mktemp -d /tmp/trainserve-bench.XXXXXX)
+start_service() { # $1 = extra JVM/app args; a restart (KEEP_DATA=1 at the stop) keeps the data directory and its models
+  [ -n "${DATA:-}" ] && [ -d "$DATA" ] || DATA=$(mktemp -d /tmp/trainserve-bench.XXXXXX)
   TRAINSERVE_ADMIN_KEY=$KEY TRAINSERVE_DATA_DIR=$DATA OMP_WAIT_POLICY=PASSIVE \
-    java -Xmx2g -XX:+FlightRecorder -jar "$JAR" --server.port="$PORT" --trainserve.security.rate-limit.jobs=100000 $1 > "$OUT/service.log" 2>&1 &
+    java -Xmx2g -XX:+FlightRecorder -XX:+PreserveFramePointer -jar "$JAR" --server.port="$PORT" --trainserve.security.rate-limit.jobs=100000 $1 > "$OUT/service.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 1200); do curl -sf "$BASE/actuator/health/readiness" >/dev/null && return 0; sleep 0.5; done
   echo "service did not start; see $OUT/service.log" >&2; exit 1
 }
-stop_service() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; rm -rf "$DATA"; }
+stop_service() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$DATA"; }
 trap stop_service EXIT
 api() { curl -sf -H "$AUTH" "$@"; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
@@ -91,7 +91,24 @@ load_run() { # $1 scenario, $2 model, $3 body file, $4 query
   # CPU milliseconds per request: the server's (all its threads, incl. a training job when one runs) and wrk's
   echo "$1 round=$R load=$(cut -d' ' -f1 /proc/loadavg) $line server_cpu_ms=$(echo "scale=4; ($after - $before) * 1000 / $hz / $requests" | bc) wrk_cpu_ms=$(echo "scale=4; $wrk_cpu * 1000 / $requests" | bc)" | tee -a "$OUT/runs.txt"
 }
-warm() { BODY="$OUT/$2" KEY=$KEY wrk -t2 -c64 -d5s -s "$OUT/post.lua" "$BASE/models/$1/predict" >/dev/null; }
+# One single-row MLP run under a sampling profiler: perf (every thread incl. the kernel, JIT frames named
+# through the JVM's perf map; the JVM keeps frame pointers for the call stacks), else JFR's execution samples.
+profile_run() {
+  if command -v perf >/dev/null && perf record -o /dev/null -- true >/dev/null 2>&1; then
+    ( sleep 1; timeout "$((DURATION - 2))" perf record -F 499 -g -p "$PID" -o "$OUT/mlp_single.perf" >/dev/null 2>&1 || true ) &
+    local prof=$!
+    load_run mlp_single_profiled mlp mlp1.json ""
+    wait "$prof" || true
+    jcmd "$PID" Compiler.perfmap >/dev/null
+    perf report -i "$OUT/mlp_single.perf" --children --sort sym --stdio -g none > "$OUT/perf-children.txt" 2>/dev/null || true
+    perf report -i "$OUT/mlp_single.perf" --no-children --sort sym --stdio -g none > "$OUT/perf-self.txt" 2>/dev/null || true
+  else
+    jcmd "$PID" JFR.start name=serving settings=profile filename="$OUT/mlp_single.jfr" >/dev/null
+    load_run mlp_single_profiled mlp mlp1.json ""
+    jcmd "$PID" JFR.stop name=serving >/dev/null
+  fi
+}
+warm() { BODY="$OUT/$2" KEY=$KEY wrk -t2 -c64 -d15s -s "$OUT/post.lua" "$BASE/models/$1/predict" >/dev/null; }
 
 echo "== machine before: $(cat /proc/loadavg); other JVMs: $(pgrep -c java || true)" | tee "$OUT/env.txt"
 ps -eo pid,pcpu,rss,etime,comm --sort=-pcpu | head -12 >> "$OUT/env.txt"
@@ -102,11 +119,7 @@ for R in $(seq 1 "$ROUNDS"); do
   load_run mlp_single mlp mlp1.json ""
   load_run mlp_batch64 mlp mlp64.json ""
   load_run softmax_single softmax softmax1.json ""
-  if [ "$R" = 1 ]; then
-    jcmd "$PID" JFR.start name=serving settings=profile filename="$OUT/mlp_single.jfr" >/dev/null
-    load_run mlp_single_profiled mlp mlp1.json ""
-    jcmd "$PID" JFR.stop name=serving >/dev/null
-  fi
+  if [ "$R" = 1 ]; then profile_run; fi
   # while a training job runs (a 5-epoch MLP on 60k images)
   J=$(echo "${MLP_SPEC/EPOCHS/5}" | sed 's/"modelId": "mlp"/"modelId": "mlp-training"/' | api -H 'Content-Type: application/json' -d @- "$BASE/jobs" | json '["id"]')
   for _ in $(seq 1 100); do [ "$(api "$BASE/jobs/$J" | json '["status"]')" = RUNNING ] && break; sleep 0.2; done
@@ -123,15 +136,14 @@ await_job "$J"
 for _ in $(seq 1 600); do [ "$(api "$BASE/jobs?status=QUEUED" | json '.__len__()' 2>/dev/null || echo 0)" = 0 ] && break; sleep 0.5; done
 warm mlp mlp1.json
 for R in $(seq 1 "$ROUNDS"); do load_run mlp_single_after_100_jobs mlp mlp1.json ""; done
-stop_service
-# dynamic batching on (a fresh server with the same models)
+KEEP_DATA=1 stop_service
+# dynamic batching on (the same data directory and models, restarted)
 start_service "--trainserve.serving.batching.enabled=true --trainserve.serving.batching.max-delay=1ms"
-train_models
 warm mlp mlp1.json
 for R in $(seq 1 "$ROUNDS"); do load_run mlp_single_batching mlp mlp1.json ""; done
 echo "== machine after: $(cat /proc/loadavg)" >> "$OUT/env.txt"
 stop_service
 trap - EXIT
-jfr print --events jdk.ExecutionSample "$OUT/mlp_single.jfr" > "$OUT/samples.txt" 2>/dev/null || true
+[ -f "$OUT/mlp_single.jfr" ] && { jfr print --events jdk.ExecutionSample "$OUT/mlp_single.jfr" > "$OUT/samples.txt" 2>/dev/null || true; }
 python3 bench/serving/report.py "$OUT" > bench/SERVING.md
 echo "wrote bench/SERVING.md (raw runs in $OUT)"

@@ -18,7 +18,7 @@ GOALS = {
 }
 DESCRIPTION = {
     "mlp_single": "784-pixel MLP (784-256-256-10), 1 row per request",
-    "mlp_single_profiled": "the same, with a JFR recording running",
+    "mlp_single_profiled": "the same, with a sampling profiler running (perf, else JFR)",
     "mlp_batch64": "784-pixel MLP, 64 rows per request (rows/s = 64 x req/s)",
     "softmax_single": "4-feature softmax, 1 row per request",
     "mlp_single_while_training": "784-pixel MLP, 1 row, while a 5-epoch MLP job trains",
@@ -55,6 +55,47 @@ print(open(os.path.join(out, "runs.txt")).read().rstrip())
 print("```\n\n## What else ran on the machine\n\n```")
 print(open(os.path.join(out, "env.txt")).read().rstrip())
 print("```")
+# perf profile (bench/serving.sh, when perf works): inclusive shares of the parts of a predict, then self time
+PARTS = [
+    ("every request thread's work (Tomcat, filters, MVC, predict)", r"Http11Processor\.service\("),
+    ("Spring Security filter chain (incl. everything after it)", r"security\.web\.FilterChainProxy\.doFilter\("),
+    ("Spring MVC dispatch (incl. the controller)", r"DispatcherServlet\.doService\("),
+    ("  handler lookup (path patterns)", r"DispatcherServlet\.getHandler\("),
+    ("  argument resolution", r"InvocableHandlerMethod\.getMethodArgumentValues\("),
+    ("  PredictController.predict", r"PredictController\.predict\("),
+    ("    JSON read (InstanceReader)", r"InstanceReader\.read\("),
+    ("    engine forward pass (Model.outputs)", r"engine\.Model\.outputs\("),
+    ("    JSON write (JsonPredictions)", r"JsonPredictions\.write\("),
+    ("http.server.requests observation (start + stop)", r"SimpleObservation\.(start|stop)\("),
+    ("socket writes (Tomcat to kernel)", r"NioSocketWrapper\.doWrite\("),
+    ("kernel, all system calls", r"entry_SYSCALL_64_after_hwframe"),
+    ("JIT compilation", r"CompileBroker::compiler_thread_loop"),
+    ("garbage collection", r"(GangWorker::loop|WorkerThread::run)"),
+]
+
+def perf_rows(path):
+    rows = []
+    for line in open(path, errors="replace"):
+        m = re.match(r"\s+([\d.]+)%\s+(?:([\d.]+)%\s+)?\[.\]\s+(.*)", line) or re.match(r"\s+([\d.]+)%\s+(?:([\d.]+)%\s+)?\[k\]\s+(.*)", line)
+        if m:
+            rows.append((float(m.group(1)), m.group(3).strip()))
+    return rows
+
+children = os.path.join(out, "perf-children.txt")
+if os.path.exists(children) and os.path.getsize(children) > 0:
+    rows = perf_rows(children)
+    print("\n## Profile of one single-row MLP run (perf, 499 Hz, every thread of the server incl. the kernel)\n")
+    print("What the server's CPU time went to (inclusive: a part's share includes what it calls; the first")
+    print("matching frame per part; shares of all samples of the server process):\n")
+    print("| share | part |\n|---:|---|")
+    for name, pattern in PARTS:
+        share = max((pct for pct, sym in rows if re.search(pattern, sym)), default=0.0)
+        print(f"| {share:.1f} % | {name} |")
+    self_rows = perf_rows(os.path.join(out, "perf-self.txt"))
+    print("\nTop of stack (self time):\n\n| share | function |\n|---:|---|")
+    for pct, sym in self_rows[:15]:
+        print(f"| {pct:.1f} % | `{sym[:140]}` |")
+
 samples = os.path.join(out, "samples.txt")
 if os.path.exists(samples) and os.path.getsize(samples) > 0:
     top = collections.Counter()

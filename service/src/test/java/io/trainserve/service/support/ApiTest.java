@@ -23,6 +23,8 @@ import org.springframework.context.annotation.Import;
         "trainserve.jobs.checkpoint-interval=0s",
         "db-scheduler.polling-interval=100ms",
         "trainserve.sweeps.step-interval=100ms",
+        // tests share the cores with other builds: a niced job would wait behind them past the tests' timeouts
+        "trainserve.jobs.nice=0",
         "trainserve.security.admin-key=" + TestKeys.ADMIN})
 @AutoConfigureMockMvc
 @Import(TestKeys.DefaultKey.class)
