@@ -155,6 +155,8 @@ final class CsvPredictions {
                 long row = rec.getStartingLineNumber();
                 if (columnOf[k] >= rec.getFieldCount()) throw new InvalidDataException(row, f.name(), expected(f), "nothing (the row is short)");
                 String cell = rec.getField(columnOf[k]).strip();
+                // an empty cell is a missing value: imputed with the training split's fill, as a JSON null is
+                if (cell.isEmpty() && f.fill() != null) cell = f.fill();
                 if (f.kind() == InputSchema.Kind.NUMERIC) {
                     block[base + off] = number(cell, row, f);
                 } else {

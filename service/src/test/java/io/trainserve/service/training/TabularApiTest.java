@@ -166,6 +166,19 @@ class TabularApiTest {
         assertThat(survival.get(3)).isLessThan(0.5);             // an adult third-class man (age imputed)
         assertThat(survival.get(4)).isGreaterThan(0.5);          // a boy
 
+        // a CSV file's empty cells are missing values too, imputed the same way
+        String csv = mvc.perform(post("/models/titanic/predict").contentType(MediaType.parseMediaType("text/csv")).content("""
+                        Pclass,Sex,Age,Fare,Embarked
+                        1,female,%s,70,S
+                        1,female,,70,
+                        """.formatted(ageFill)))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        List<String> lines = csv.lines().toList();
+        assertThat(lines).hasSize(3);
+        int prob1 = List.of(lines.get(0).split(",")).indexOf("prob_1");
+        assertThat(Double.parseDouble(lines.get(2).split(",")[prob1])).isEqualTo(Double.parseDouble(lines.get(1).split(",")[prob1]))
+                .isCloseTo(survival.get(0), org.assertj.core.data.Offset.offset(1e-6));
+
         mvc.perform(post("/models/titanic/predict").contentType(MediaType.APPLICATION_JSON).content("""
                         {"instances": [{"Pclass": 1, "Sex": null, "Age": 30, "Fare": 70, "Embarked": "X"}]}"""))
                 .andExpect(status().isBadRequest())
