@@ -19,11 +19,6 @@ final class Outputs {
     private final Target.Reconstruction detector;
     private final double[] scores;
 
-    /** Outputs of a classifier or regressor (not an anomaly detector: its scores need the rows). */
-    Outputs(Model model, float[] out, int count) {
-        this(model, null, out, count);
-    }
-
     /** @param rows the encoded rows {@code out} was computed from (needed for an anomaly detector's scores) */
     Outputs(Model model, float[] rows, float[] out, int count) {
         this.out = out;
